@@ -1,0 +1,1 @@
+"""Normalization of Vietnamese text, numbers, dates, indicators and places."""

@@ -1,0 +1,64 @@
+"""One parser for the number and date forms printed in Vietnamese plans."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_DASHES = {"-", "–", "—", "−", "_", "--"}
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.200 / 12.500.000
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")  # 2,5
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 15 / 01 / 2.5 (dot decimal, rare)
+
+
+def is_dash(text: str) -> bool:
+    """True for the marks that mean 'none' in an allocation table."""
+    return text.strip() in _DASHES
+
+
+def parse_number(text: str) -> float | None:
+    """'1.200' -> 1200, '2,5' -> 2.5, '15%' -> 15, '01' -> 1; None for anything that is not a number.
+
+    A dot followed by exactly three digits is a thousands separator (Vietnamese usage); blank and
+    dashes are not numbers here (the caller decides what they mean).
+    """
+    if not text:
+        return None
+    s = text.strip().replace(" ", "").replace("\u00a0", "")
+    if s.endswith("%"):
+        s = s[:-1]
+    if s.startswith("+"):
+        s = s[1:]
+    if not s:
+        return None
+    if _THOUSANDS.match(s):
+        return float(s.replace(".", ""))
+    if _DECIMAL_COMMA.match(s):
+        return float(s.replace(",", "."))
+    if _PLAIN.match(s):
+        return float(s)
+    return None
+
+
+_DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DATE_WORDS = re.compile(
+    r"ngày\s*(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})", re.IGNORECASE
+)
+
+
+def parse_date(text: str) -> str:
+    """First date in `text` as ISO 'yyyy-mm-dd' ('ngày 14/10/2021', 'ngày 14 tháng 10 năm 2021'); '' if none.
+
+    The date is returned as printed: an impossible date (31/02) gives ''.
+    """
+    if not text:
+        return ""
+    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+        m = pattern.search(text)
+        if m:
+            day, month, year = (int(g) for g in m.groups())
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                return ""
+    return ""
