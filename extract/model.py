@@ -140,6 +140,8 @@ class Target:
     unit_raw: str = ""
     timeframe: str = ""
     group_path: str = ""  # the header groups above the leaf label, joined by " › "
+    period_start: int | None = None
+    period_end: int | None = None
     # Filled by normalization:
     unit_name: str = ""
     unit_level: str = ""

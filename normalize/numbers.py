@@ -62,3 +62,23 @@ def parse_date(text: str) -> str:
             except ValueError:
                 return ""
     return ""
+
+
+_YEAR = r"((?:19|20)\d\d)"
+_YEAR_RANGE = re.compile(
+    rf"(?<![\d/]){_YEAR}\s*(?:-|–|đến|tới)\s*(?:năm\s*)?{_YEAR}(?![\d/])", re.IGNORECASE
+)
+_SINGLE_YEAR = re.compile(rf"\bnăm\s*{_YEAR}\b", re.IGNORECASE)
+
+
+def parse_period(text: str) -> tuple[int, int] | None:
+    """Years a phrase covers: the last range ('giai đoạn I: 2021 - 2025', 'từ năm 2021 đến năm 2025'),
+    else the last 'năm 2024' as a one-year period; None when there is neither."""
+    ranges = _YEAR_RANGE.findall(text or "")
+    if ranges:
+        start, end = ranges[-1]
+        return int(start), int(end)
+    single = _SINGLE_YEAR.findall(text or "")
+    if single:
+        return int(single[-1]), int(single[-1])
+    return None

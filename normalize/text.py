@@ -64,3 +64,21 @@ def fold(text: str) -> str:
 def squeeze(text: str) -> str:
     """Remove all whitespace (for symbols such as '96 /KH - ĐCT')."""
     return _SPACES.sub("", text)
+
+
+_BROKEN_WORD = re.compile(r"(?<=\w)-$")
+
+
+def join_lines(parts: list[str]) -> str:
+    """Visual lines of one paragraph → one string. A line ending in a hyphen glued to a letter
+    ("KT-" / "XH") continues the compound without a space; other lines join with a space."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and _BROKEN_WORD.search(out):
+            out += part
+        else:
+            out = f"{out} {part}" if out else part
+    return clean(out)

@@ -1,0 +1,9 @@
+"""Extract Project 8 plan documents (PDF, HTML, DOCX) into tidy tables.
+
+Library first: `extract.run(paths, out_dir)` returns a RunResult; the CLI (`python -m extract`) is a
+thin layer over it.
+"""
+
+from .pipeline import RunResult, RunSettings, run
+
+__all__ = ["run", "RunResult", "RunSettings"]

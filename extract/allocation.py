@@ -1,0 +1,192 @@
+"""Allocation tables → tidy target rows, and the checks a person would make on them.
+
+Chain: table → (turned so units are rows) → header rows / data rows → one label per leaf column
+(with its group path) → one Target per (unit row, indicator column). "-", "–" and blank are 0 with
+the printed text kept; text that is not a number gives an empty value and a warning. Totals that do
+not add up are reported (kind total_mismatch), never corrected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normalize.numbers import is_dash, parse_number, parse_period
+from normalize.text import clean, fold
+
+from .appendix import allocation_orientation, is_total_label, is_value, looks_like_unit, transpose
+from .model import Cell, Document, Table, Target
+
+GROUP_SEPARATOR = " › "
+_STT = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
+_TIMEFRAME = re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)
+
+
+@dataclass
+class Layout:
+    """Where things are in an allocation table (after turning it so units are rows)."""
+
+    header_rows: int
+    label_col: int  # the column naming the unit
+    first_value_col: int
+
+
+def extract_targets(doc: Document) -> Document:
+    """Targets from every allocation table of the document, plus their validation warnings."""
+    for table in doc.tables:
+        if table.kind != "allocation":
+            continue
+        province = doc.meta.province
+        oriented = transpose(table) if allocation_orientation(table, province) == "columns" else table
+        period = parse_period(table.caption) or (doc.meta.period_start, doc.meta.period_end)
+        targets = table_to_targets(oriented, doc, period)
+        if oriented is not table:
+            for t in targets:  # report positions in the table as printed
+                t.row_index, t.col_index = t.col_index, t.row_index
+        doc.targets.extend(targets)
+        validate_totals(targets, doc)
+        check_duplicate_units(targets, doc)
+    return doc
+
+
+def find_layout(table: Table, province: str = "") -> Layout:
+    """Header rows end where the unit rows begin; the label column is the one naming units."""
+    grid = table.text_grid()
+    label_col = 0
+    best = -1
+    for col in range(min(3, table.n_cols - 1)):
+        score = sum(1 for row in grid if looks_like_unit(row[col], province))
+        if score > best:
+            label_col, best = col, score
+    header_rows = table.header_rows
+    if not header_rows:
+        header_rows = table.n_rows
+        for r, row in enumerate(grid):
+            values = row[label_col + 1:]
+            mostly_values = sum(1 for v in values if is_value(v)) >= 0.5 * len(values) if values else False
+            if looks_like_unit(row[label_col], province) and mostly_values:
+                header_rows = r
+                break
+    return Layout(header_rows=header_rows, label_col=label_col, first_value_col=label_col + 1)
+
+
+def leaf_labels(table: Table, layout: Layout) -> dict[int, tuple[str, str]]:
+    """Column → (leaf label as printed, group path above it). Spanning group cells repeat per column."""
+    slots = table.grid()
+    out: dict[int, tuple[str, str]] = {}
+    for col in range(layout.first_value_col, table.n_cols):
+        seen: list[Cell] = []
+        for row in range(layout.header_rows):
+            cell = slots[row][col]
+            if cell is not None and cell.text and cell not in seen:
+                seen.append(cell)
+        texts = [c.text for c in seen]
+        if not texts:
+            out[col] = ("", "")
+            continue
+        out[col] = (texts[-1], GROUP_SEPARATOR.join(texts[:-1]))
+    return out
+
+
+def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int | None]) -> list[Target]:
+    layout = find_layout(table, doc.meta.province)
+    labels = leaf_labels(table, layout)
+    slots = table.grid()
+    timeframes: dict[int, str] = {}
+    targets: list[Target] = []
+    for row in range(layout.header_rows, table.n_rows):
+        label_cell = slots[row][layout.label_col]
+        label = label_cell.text if label_cell else ""
+        if not label and _STT.match(_text(slots[row][0])):
+            continue
+        values = {col: slots[row][col] for col in labels}
+        if not looks_like_unit(label, doc.meta.province) and _is_note_row(label, values):
+            if _TIMEFRAME.search(label):
+                for col, cell in values.items():
+                    if cell is not None and cell.text:
+                        timeframes[col] = cell.text
+            continue
+        if not label and all(not _text(c) for c in values.values()):
+            continue  # an empty spacer row
+        for col, cell in values.items():
+            raw = _text(cell)
+            value = 0.0 if (not raw or is_dash(raw)) else parse_number(raw)
+            if raw and value is None:
+                doc.warn(
+                    "tables", "value_not_number",
+                    f"cell '{raw}' ({label} / {labels[col][0][:60]}) is not a number; value left empty",
+                    cell.page if cell else None,
+                )
+            targets.append(
+                Target(
+                    page=(cell.page if cell else None) or (label_cell.page if label_cell else None) or table.page,
+                    appendix=table.appendix,
+                    table_index=table.index,
+                    row_index=row,
+                    col_index=col,
+                    unit_name_raw=label,
+                    is_total=is_total_label(label),
+                    indicator_label_raw=labels[col][0],
+                    group_path=labels[col][1],
+                    value_raw=raw,
+                    value=value,
+                )
+            )
+    for t in targets:
+        t.timeframe = timeframes.get(t.col_index, "")
+        t.period_start, t.period_end = period
+    return targets
+
+
+def _text(cell: Cell | None) -> str:
+    return cell.text if cell else ""
+
+
+def _is_note_row(label: str, values: dict[int, Cell | None]) -> bool:
+    """A row that annotates the columns ("Thời gian hoàn thành": 2022-2024 ...) rather than a unit."""
+    texts = [_text(c) for c in values.values() if _text(c)]
+    if not texts:
+        return bool(label)
+    return sum(1 for t in texts if not is_value(t)) >= 0.5 * len(texts)
+
+
+def validate_totals(targets: list[Target], doc: Document) -> None:
+    """Each column's total row against the sum of its unit rows (warning total_mismatch)."""
+    by_col: dict[int, list[Target]] = {}
+    for t in targets:
+        by_col.setdefault(t.col_index, []).append(t)
+    for _col, cells in sorted(by_col.items()):
+        totals = [t for t in cells if t.is_total]
+        units = [t for t in cells if not t.is_total]
+        if len(totals) != 1 or not units or any(t.value is None for t in cells):
+            continue
+        expected = totals[0].value
+        found = sum(t.value for t in units)  # type: ignore[misc]
+        if abs(found - expected) > 1e-9:
+            doc.warn(
+                "validate", "total_mismatch",
+                f"table {totals[0].table_index} column '{totals[0].indicator_label_raw[:80]}': "
+                f"total row says {_fmt(expected)}, the units sum to {_fmt(found)}",
+                totals[0].page,
+            )
+
+
+def check_duplicate_units(targets: list[Target], doc: Document) -> None:
+    seen: dict[str, int] = {}
+    first_col = min((t.col_index for t in targets), default=0)
+    for t in targets:
+        if t.is_total or t.col_index != first_col:
+            continue
+        key = fold(t.unit_name_raw)
+        first_row = seen.setdefault(key, t.row_index)
+        if first_row != t.row_index:
+            doc.warn(
+                "validate", "duplicate_unit_row",
+                f"unit '{clean(t.unit_name_raw)}' appears in rows {first_row} and {t.row_index}", t.page,
+            )
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)

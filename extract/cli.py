@@ -1,0 +1,112 @@
+"""Command line: `python -m extract run PATH... [--out DIR] [--workers N]` and `python -m extract indicators`.
+
+Exit codes: 0 every document was read (ok or partial), 1 some documents failed, 2 bad usage
+(unknown option, no input files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+EXAMPLES = """examples:
+  python -m extract run samples/                 # all plans in samples/ -> out/
+  python -m extract run a.pdf b.html --out data/ --workers 4
+  python -m extract indicators                   # the canonical indicator list and aliases
+  python -m extract indicators --unmapped out/   # labels a run could not map, most frequent first
+"""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m extract",
+        description="Turn Project 8 plan documents (PDF, HTML, DOCX) into tidy CSV and Parquet tables.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser(
+        "run", help="extract documents and write the tables", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("paths", nargs="+", help="files or folders to read (folders: *.pdf, *.html, *.htm, *.docx)")
+    run.add_argument("--out", default="out", help="output folder (default: ./out)")
+    run.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="documents processed in parallel (default: number of cores)",
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
+    ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command == "indicators":
+        return _indicators(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import RunSettings, collect_inputs, run
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"error: not found: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    if not collect_inputs(args.paths):
+        print("error: no PDF, HTML or DOCX files found in " + ", ".join(args.paths), file=sys.stderr)
+        return EXIT_USAGE
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    settings = RunSettings(workers=args.workers, show_progress=not args.quiet and sys.stderr.isatty())
+    result = run(args.paths, args.out, settings)
+    if not args.quiet:
+        print(summary(result), file=sys.stderr)
+    return EXIT_OK if result.all_read else EXIT_SOME_FAILED
+
+
+def summary(result) -> str:
+    """The end-of-run report a person reads."""
+    docs = result.documents
+    lines = [
+        f"documents: {len(docs)} ({result.count('ok')} ok, {result.count('partial')} partial, "
+        f"{result.count('failed')} failed)",
+        f"tables: {result.n_tables} ({result.tables_of_kind('allocation')} allocation, "
+        f"{result.tables_of_kind('activity')} activity, {result.tables_of_kind('other')} other)",
+        f"target rows: {result.n_targets}",
+        f"references: {result.n_refs}",
+        f"warnings: {result.n_warnings} (see warnings.csv)",
+    ]
+    for doc in docs:
+        if doc.status == "failed":
+            reason = doc.warnings[0].message if doc.warnings else "unknown reason"
+            lines.append(f"  failed: {doc.source_file}: {reason}")
+    lines.append(f"written to: {result.out_dir}/ (documents, targets, refs, warnings, cited_documents: "
+                 ".csv and .parquet; datapackage.json)")
+    return "\n".join(lines)
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from normalize.indicators import list_indicators, unmapped_labels
+
+    if args.unmapped:
+        rows = unmapped_labels(args.unmapped)
+        if not rows:
+            print("every indicator label of that run was mapped")
+        for label, count in rows:
+            print(f"{count:5d}  {label}")
+        return EXIT_OK
+    for ind in list_indicators():
+        print(f"{ind['indicator_id']}  [{ind['unit']}]  {ind['name_vi']}")
+        for alias in ind.get("aliases", []):
+            print(f"    alias: {alias}")
+    return EXIT_OK

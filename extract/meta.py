@@ -1,0 +1,260 @@
+"""Metadata stage: the header block (issuer, number, place, date, type, title), signer and period.
+
+Vietnamese administrative documents share one layout (Decree 30/2020/NĐ-CP): issuer lines top
+left, "Số: ..." under them, "Place, ngày ... tháng ... năm ..." top right, then the document type
+in capitals and the title; the signature block (TM./KT. + title + name) closes the body. Where
+the header is missing, the appendix caption ("Kèm theo Kế hoạch số 3798/KH-UBND ngày 09/11/2022")
+is the fallback, with a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from normalize.numbers import parse_date, parse_period
+from normalize.places import resolve_province
+from normalize.text import clean, fold, join_lines, squeeze
+
+from .model import Document, Line
+
+HEADER_LINES = 40  # the header block always sits in the first lines of the document
+
+_NUMBER = re.compile(r"^\s*S[ốô]\s*[:.]?\s*(?P<num>\d[\w\s./\-–&]*?)\s*$", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
+_MOTTO = re.compile(r"cộng hòa xã hội|độc lập\s*-\s*tự do|^[-_\s]+$", re.IGNORECASE)
+_CAPTION_REF = re.compile(
+    r"kèm\s*(?:theo)?\s*(?P<type>kế hoạch|quyết định|nghị quyết|hướng dẫn)\s*số\s*(?P<num>[\w\s./\-–]+?)\s*"
+    r"ngày\s*(?P<date>\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4})",
+    re.IGNORECASE,
+)
+DOC_TYPES = (
+    "Kế hoạch", "Quyết định", "Nghị quyết", "Hướng dẫn", "Thông tư", "Nghị định", "Chỉ thị", "Công văn",
+    "Thông báo", "Báo cáo", "Tờ trình", "Chương trình", "Đề án", "Luật", "Pháp lệnh", "Công điện",
+)
+_DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
+_BODY_START = re.compile(r"^(căn cứ|thực hiện|theo|xét|để|nhằm|i\.|1\.|phần|chương|điều)\b", re.IGNORECASE)
+_SIGN_TITLE = re.compile(
+    r"\b(TM\.|KT\.|Q\.|TL\.|TUQ\.|CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|CHỦ NHIỆM|TRƯỞNG BAN|THỦ TƯỚNG|BÍ THƯ)"
+)
+_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ']*"
+_NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,5}}$")
+_BODY_PERIOD = re.compile(r"thời gian (?:thực hiện|triển khai|chỉ đạo[^:]*)\s*:?", re.IGNORECASE)
+_LOCALITY = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _organisations() -> dict[str, dict[str, str]]:
+    """Folded organisation name → its row in normalize/data/organisations.csv: the written form, the kind
+    ('body' issues documents itself, 'organ' acts for the body named above it: "ĐOÀN CHỦ TỊCH" under
+    "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM") and, for national organisations, the name of their central level."""
+    path = Path(__file__).resolve().parent.parent / "normalize" / "data" / "organisations.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {fold(row["name"]): row for row in csv.DictReader(fh)}
+
+
+def canonical_org(text: str) -> str:
+    """An organisation line in the house casing; unknown capitalised names keep their first capital only."""
+    text = clean(text)
+    known = _organisations().get(fold(text))
+    if known:
+        return known["name"]
+    return text[:1].upper() + text[1:].lower() if text.isupper() else text
+
+
+def canonical_symbol(raw: str) -> str:
+    """'96 /KH - ĐCT' → '96/KH-ĐCT' (NFC, no spaces, hyphen-minus, Đ)."""
+    return squeeze(clean(raw)).strip(".,;:")
+
+
+def extract_meta(doc: Document) -> Document:
+    """Fill doc.meta from the header block, the signature block and the title."""
+    lines = doc.lines
+    head = lines[:HEADER_LINES]
+    meta = doc.meta
+    number_at = _find_number(head)
+    if number_at is not None:
+        meta.doc_number = canonical_symbol(_NUMBER.match(head[number_at].text).group("num"))
+    place_at = _find_place_date(head)
+    if place_at is not None:
+        meta.place = clean(_PLACE_DATE.match(head[place_at].text).group("place"))
+        meta.issue_date = parse_date(head[place_at].text)
+    issuer_lines = _issuer_lines(head, number_at)
+    meta.issuer = _issuer(issuer_lines)
+    type_at = _find_doc_type(head, place_at)
+    if type_at is not None:
+        meta.doc_type = _DOC_TYPE_BY_FOLD[fold(head[type_at].text)]
+        meta.title = _title(head, type_at)
+    if not meta.doc_number or not meta.issue_date:
+        _fallback_from_caption(doc)
+    if not meta.doc_type and meta.doc_number:
+        meta.doc_type = _doc_type_from_symbol(meta.doc_number)
+    meta.province = _province(issuer_lines, meta.place, meta.title)
+    meta.signer = "; ".join(_signers(lines, start=(type_at or 0) + 1))
+    meta.period_start, meta.period_end = _period(meta.title, lines, meta.issue_date)
+    if not meta.signer:
+        doc.warn("meta", "signer_missing", "no signature block with a signer's name was found")
+    return doc
+
+
+def _find_number(head: list[Line]) -> int | None:
+    for i, line in enumerate(head):
+        if _NUMBER.match(line.text) and re.search(r"\d", line.text):
+            return i
+    return None
+
+
+def _find_place_date(head: list[Line]) -> int | None:
+    for i, line in enumerate(head):
+        if _PLACE_DATE.match(line.text) and parse_date(line.text):
+            return i
+    return None
+
+
+def _issuer_lines(head: list[Line], number_at: int | None) -> list[str]:
+    """Capitalised lines above "Số:" that are not the national motto."""
+    stop = number_at if number_at is not None else min(len(head), 6)
+    out = []
+    for line in head[:stop]:
+        text = line.text.strip().strip("-_=. ")
+        if not text or _MOTTO.search(text) or not text.isupper() or parse_date(text):
+            continue
+        out.append(text)
+    return out[:4]
+
+
+def _issuer(lines: list[str]) -> str:
+    """'ỦY BAN NHÂN DÂN' + 'TỈNH LÀO CAI' → 'Ủy ban nhân dân tỉnh Lào Cai';
+    'HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM' + 'ĐOÀN CHỦ TỊCH' → the organ of the body ('Đoàn Chủ tịch ...')."""
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return canonical_org(lines[0])
+    first, second = lines[0], lines[1]
+    if _LOCALITY.match(second):
+        kind, _, name = clean(second).partition(" ")
+        return f"{canonical_org(first)} {kind.lower()} {_title_case(name)}"
+    upper = _organisations().get(fold(first), {})
+    lower = _organisations().get(fold(second), {})
+    if lower.get("kind") == "body":  # two bodies stacked: a joint document
+        return f"{canonical_org(first)}; {lower['name']}"
+    # An organ of the body above it; a national organisation's header means its central level.
+    return f"{canonical_org(second)} {upper.get('central_form') or canonical_org(first)}"
+
+
+def _title_case(name: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in clean(name).split())
+
+
+def _find_doc_type(head: list[Line], after: int | None) -> int | None:
+    for i in range((after or -1) + 1, len(head)):
+        if fold(head[i].text) in _DOC_TYPE_BY_FOLD and head[i].text.isupper():
+            return i
+    return None
+
+
+def _title(head: list[Line], type_at: int) -> str:
+    """The lines under the document type up to the first body line ("Căn cứ ...", a heading).
+
+    The first title line may itself start like a body line ("Thực hiện bình đẳng giới ...").
+    """
+    parts: list[str] = []
+    for line in head[type_at + 1: type_at + 9]:
+        text = line.text.strip()
+        if re.fullmatch(r"[-_=.*\s]+", text):
+            continue  # the rule drawn under the title
+        if parts and (_BODY_START.match(text) or text.startswith(("-", "*"))):
+            break
+        if not parts and text.lower().startswith("căn cứ"):
+            break
+        parts.append(text)
+    return join_lines(parts)
+
+
+def _fallback_from_caption(doc: Document) -> None:
+    """Number and date from an appendix caption when the header block lacks them."""
+    for line in doc.lines:
+        m = _CAPTION_REF.search(line.text)
+        if not m:
+            continue
+        found = []
+        if not doc.meta.doc_number:
+            doc.meta.doc_number = canonical_symbol(m.group("num"))
+            found.append("number")
+        if not doc.meta.issue_date:
+            doc.meta.issue_date = parse_date("ngày " + m.group("date"))
+            found.append("date")
+        if not doc.meta.doc_type:
+            doc.meta.doc_type = _DOC_TYPE_BY_FOLD[fold(m.group("type"))]
+        doc.warn(
+            "meta", "header_fallback",
+            f"header block lacks the {' and '.join(found)}; taken from the caption '{line.text}'", line.page,
+        )
+        return
+    doc.warn("meta", "header_missing", "no 'Số:' number or date line found in the header block")
+
+
+_SYMBOL_TYPES = {"KH": "Kế hoạch", "QĐ": "Quyết định", "NQ": "Nghị quyết", "HD": "Hướng dẫn", "TT": "Thông tư",
+                 "NĐ": "Nghị định", "CT": "Chỉ thị", "TB": "Thông báo", "BC": "Báo cáo", "TTr": "Tờ trình"}
+
+
+def _doc_type_from_symbol(symbol: str) -> str:
+    parts = re.split(r"[/-]", symbol)
+    for part in parts[1:]:
+        if part in _SYMBOL_TYPES:
+            return _SYMBOL_TYPES[part]
+    return ""
+
+
+def _province(issuer_lines: list[str], place: str, title: str) -> str:
+    """The issuing province, from the issuer's locality line, else the place line, else the title."""
+    for line in issuer_lines:
+        if re.match(r"^(tỉnh|thành phố)\b", line, re.IGNORECASE):
+            found = resolve_province(line)
+            if found.resolved:
+                return found.name
+    if issuer_lines and not any(fold(x).startswith(("uy ban nhan dan", "hoi dong nhan dan")) for x in issuer_lines):
+        return ""  # a central body or mass organisation: no province
+    for text in (place, title):
+        if text:
+            found = resolve_province(text)
+            if found.resolved:
+                return found.name
+    return ""
+
+
+def _signers(lines: list[Line], start: int) -> list[str]:
+    """Names under signature titles ('KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH' / name), in order of appearance."""
+    names: list[str] = []
+    pending = 0  # lines still allowed between a signature title and its name
+    for line in lines[start:]:
+        text = line.text.strip()
+        if text.isupper() and len(text) < 70 and _SIGN_TITLE.search(text):
+            pending = 12
+            continue
+        if pending:
+            pending -= 1
+            if _NAME.match(text) and not text.isupper():
+                if text not in names:
+                    names.append(text)
+                pending = 0
+    return names
+
+
+def _period(title: str, lines: list[Line], issue_date: str) -> tuple[int | None, int | None]:
+    """Years the plan covers: the title's phase or year (parse_period), else the body's
+    'Thời gian thực hiện: từ ... đến ...', else the issue year."""
+    found = parse_period(title)
+    if found:
+        return found
+    for line in lines:
+        m = _BODY_PERIOD.search(line.text)
+        if m:
+            found = parse_period(line.text[m.end():])
+            if found:
+                return found
+    if issue_date:
+        return int(issue_date[:4]), int(issue_date[:4])
+    return None, None

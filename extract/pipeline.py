@@ -1,0 +1,198 @@
+"""The batch: find input files, run each through the reader and the stages, write the tables.
+
+Each document runs on its own (in a worker process when --workers > 1) inside try/except: a bad
+file ends as a `failed` documents row with a warning, a stage that breaks leaves the document
+`partial`, and the batch always goes on. Results are merged in input order, so the output bytes
+do not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from normalize.text import fold
+
+from .model import Document
+from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
+
+Stage = Callable[[Document], Document]
+
+
+def _stages() -> list[tuple[str, Stage]]:
+    """The extraction stages in order; each takes the document and returns it enriched."""
+    from normalize.indicators import normalize_targets
+
+    from .allocation import extract_targets
+    from .appendix import find_appendices
+    from .meta import extract_meta
+    from .refs import extract_references
+
+    return [
+        ("meta", extract_meta),
+        ("tables", find_appendices),
+        ("tables", extract_targets),
+        ("refs", extract_references),
+        ("normalize", normalize_targets),
+    ]
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How a batch runs. Defaults suit a laptop; the CLI maps its flags onto these."""
+
+    workers: int = 1
+    show_progress: bool = False
+
+
+@dataclass
+class RunResult:
+    """What a run produced: the documents (with their rows) and the files written."""
+
+    documents: list[Document]
+    out_dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    @property
+    def n_targets(self) -> int:
+        return sum(len(d.targets) for d in self.documents)
+
+    @property
+    def n_refs(self) -> int:
+        return sum(len(d.refs) for d in self.documents)
+
+    @property
+    def n_warnings(self) -> int:
+        return sum(len(d.warnings) for d in self.documents)
+
+    @property
+    def n_tables(self) -> int:
+        return sum(len(d.tables) for d in self.documents)
+
+    def tables_of_kind(self, kind: str) -> int:
+        return sum(1 for d in self.documents for t in d.tables if t.kind == kind)
+
+    @property
+    def all_read(self) -> bool:
+        return not any(d.status == "failed" for d in self.documents)
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(file, path relative to its input root) for every input, sorted, each file once.
+
+    A named file is always taken (its content decides the format); inside a folder only files with a
+    document suffix are taken, so notes such as README.md are not read as failed plans. Symlinked
+    folders are not followed, which also rules out symlink loops.
+    """
+    found: dict[str, tuple[Path, str]] = {}
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    path = Path(dirpath) / name
+                    if path.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
+                        found.setdefault(str(path), (path, path.relative_to(root).as_posix()))
+        else:
+            found.setdefault(str(root), (root, root.name))
+    return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def process_document(path: Path, source_file: str) -> Document:
+    """Read one file and run every stage on it; never raises."""
+    try:
+        sha = _sha256(path)
+    except OSError as exc:
+        doc = Document(source_path=str(path), source_file=source_file, status="failed")
+        doc.warn("read", "unreadable", f"cannot open the file: {exc.strerror or exc}")
+        return doc
+    try:
+        doc = read_document(str(path), source_file)
+    except ReaderError as exc:
+        doc = Document(source_path=str(path), source_file=source_file, status="failed", sha256=sha)
+        doc.warn("read", "unreadable", str(exc))
+        return doc
+    except Exception as exc:  # a reader bug must not end the batch
+        doc = Document(source_path=str(path), source_file=source_file, status="failed", sha256=sha)
+        doc.warn("read", "internal_error", f"the reader failed: {type(exc).__name__}: {exc}")
+        return doc
+    doc.sha256 = sha
+    if not doc.lines and not doc.tables:
+        doc.warn("read", "no_text", "no text found in the document (a scan without OCR, or an empty page?)")
+        doc.status = "partial"
+    for name, stage in _stages():
+        try:
+            doc = stage(doc)
+        except Exception as exc:
+            doc.warn(name, "stage_failed", f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
+            doc.status = "partial"
+    return doc
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def assign_doc_ids(docs: list[Document]) -> None:
+    """doc_id from content (province-number-date), made unique in input order; file hash as fallback."""
+    used: set[str] = set()
+    for doc in docs:
+        meta = doc.meta
+        parts = [_slug(meta.province or meta.issuer[:40]), _slug(meta.doc_number), meta.issue_date]
+        base = "_".join(p for p in parts if p) if meta.doc_number else ""
+        if not base:
+            base = "sha-" + (doc.sha256[:12] or hashlib.sha256(doc.source_file.encode()).hexdigest()[:12])
+        candidate = base
+        if candidate in used:
+            candidate = f"{base}_{doc.format or 'file'}"
+        n = 2
+        while candidate in used:
+            candidate = f"{base}_{n}"
+            n += 1
+        used.add(candidate)
+        doc.doc_id = candidate
+
+
+def _iter_processed(inputs: list[tuple[Path, str]], settings: RunSettings) -> Iterator[Document]:
+    if settings.workers <= 1 or len(inputs) <= 1:
+        for path, source_file in inputs:
+            yield process_document(path, source_file)
+        return
+    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+        yield from pool.map(process_document, [p for p, _ in inputs], [s for _, s in inputs], chunksize=1)
+
+
+def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None) -> RunResult:
+    """Extract every document under `paths` and write the tables to `out_dir`."""
+    from output.tables import document_tables
+    from output.writers import write_tables
+
+    settings = settings or RunSettings()
+    inputs = collect_inputs(paths)
+    processed = _iter_processed(inputs, settings)
+    if settings.show_progress and len(inputs) > 1:
+        from tqdm import tqdm
+
+        processed = tqdm(processed, total=len(inputs), unit="doc", desc="extract", leave=False)
+    docs = list(processed)
+    assign_doc_ids(docs)
+    out = Path(out_dir)
+    files = write_tables(out, document_tables(docs))
+    return RunResult(documents=docs, out_dir=out, files=files)

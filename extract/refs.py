@@ -1,0 +1,962 @@
+"""Legal-basis references: the "Căn cứ ..." preamble (and every other citation) → `Reference` rows.
+
+The stage joins the document's lines into paragraphs, finds the preamble between the title and the
+operative part, and parses every cited document in it and in the rest of the text:
+
+    can_cu    the basis paragraphs ("Căn cứ ...", and "Thực hiện ..." / "Theo ..." when they cite a document)
+    proposal  "Theo đề nghị của ... tại Tờ trình số ...", "Xét Tờ trình số ..." (and what follows in that paragraph)
+    body      every other citation: later in the text, in the header/title, or cited inside another
+              reference's title ("... sửa đổi một số điều của Thông tư số 85/2019/TT-BTC")
+    portal    the lists a legal portal adds around the document (doc.portal_lines), never mixed with the rest
+
+Each distinct document (by canonical symbol) appears once per citing document, at its first position in the
+best section it has (can_cu before proposal before body); the document citing itself ("Kèm theo Kế hoạch số
+355/KH-UBND ...") is left out. Portal rows are deduplicated among themselves and come last. `ref_order` numbers
+the kept rows 1..n in order of appearance.
+
+Choices worth knowing:
+
+- Text is matched on a *key*: NFC text with diacritics stripped (Đ → D) and look-alike dashes unified, one
+  character for one character, so every match maps back to the text as printed (`symbol_raw`, `issuer_raw`,
+  `raw` are slices of the NFC text, whitespace collapsed; NFD input, stray spaces around "/" and "-", and OCR
+  spacing are tolerated).
+- Symbols: "1719/QĐ-TTg", "39/2021/QĐ-TTg", "435/KH-ĐCT-DTTG", Party "06-NQ/TU", "Thông tư 24/2020" (number/year
+  after a type word). Canonical `symbol`: normalize.text.clean (NFC, Đ U+0110, hyphen-minus) with no spaces.
+- Laws without a number ("Luật Tổ chức chính quyền địa phương ngày 19/6/2015", "Bộ luật Lao động", "Pháp
+  lệnh ...", "Hiến pháp ...") are references whose `symbol` is the law's name as printed, starting with its
+  type word ("Luật Tổ chức chính quyền địa phương"; an amendment law starts "Luật sửa đổi, ..." in lower case),
+  without the year (the year is in `year` / `issue_date`). A law cited inside another law's name (the
+  amendment "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B") is part of that name, not a reference.
+- `doc_type` comes from the word before the number (or "số") first, the symbol's abbreviation second
+  (QĐ → Quyết định, ...; a symbol without a type abbreviation and without a year, "1234/UBND-VX", is a Công văn).
+- `issuer` is the "của ..." phrase (or "do ... ban hành"; for proposals also "đề nghị của X tại Tờ trình ...").
+  A reference naming none takes the issuer of the next reference when only "và"/"," separates them ("A ngày
+  .. và B ngày .. của X"), else the previous reference's in the paragraph — in both cases only when the two
+  symbols share the issuing body's code ("43/KH-ĐCT" and "04/HD-ĐCT": ĐCT), so a Thông tư of the Bộ Tài chính
+  never inherits the Thủ tướng. Laws inherit nothing. Canonical form: abbreviations expanded (UBND, HĐND, TW,
+  LHPN, ...), the usual capitalisation ("Hội đồng nhân dân", "Đoàn Chủ tịch", "Ủy ban Dân tộc"), and an issuer
+  ending in "tỉnh" / "Tỉnh ủy" completed with doc.meta.province.
+- `issue_date` only from a date printed next to the reference ("ngày 14/10/2021", "ngày 14 tháng 10 năm 2021",
+  with or without a comma); an impossible date gives ''. Portal items carry "năm 2021": that is a year only.
+- `raw` is the clause (up to ";" or the end of the sentence) the reference stands in.
+- Warnings (stage 'refs'): `ref_unparsed` for a clause of a basis paragraph that looks like it cites a document
+  (a type word followed by a number or "số", a date, or a "12/..." fragment) but gives no reference; the clause
+  is kept in the message. Basis paragraphs that cite nothing on purpose ("Căn cứ nhiệm vụ của Hội ... được
+  giao ...", "Căn cứ chức năng, nhiệm vụ ...") do not warn. `ref_error` if a paragraph made the parser fail
+  (never expected; the rest of the document still goes through).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import date
+
+from normalize.text import clean, fold, squeeze
+
+from .model import Document, Line, Page, Reference
+
+STAGE = "refs"
+SECTIONS = ("can_cu", "proposal", "body", "portal")
+_SECTION_RANK = {"can_cu": 0, "proposal": 1, "body": 2}
+
+# --------------------------------------------------------------------------------------------------
+# The key: a length-preserving, diacritics-free, case-preserving copy of the text.
+
+
+def _build_key_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base != chr(cp) and base.isascii() and base.isalpha():
+            table[cp] = base
+    table.update({0x110: "D", 0x111: "d", 0xD0: "D", 0xF0: "d"})
+    for dash in "\u2010\u2011\u2012\u2013\u2014\u2212":
+        table[ord(dash)] = "-"
+    for space in "\u00a0\u2007\u202f\t":
+        table[ord(space)] = " "
+    return table
+
+
+_KEY_TABLE = _build_key_table()
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad]")
+_WS = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    """NFC, invisible characters dropped, whitespace collapsed: the text 'as printed' that raw fields slice."""
+    text = unicodedata.normalize("NFC", text or "")
+    return _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def _key(raw: str) -> str:
+    return raw.translate(_KEY_TABLE)
+
+
+# --------------------------------------------------------------------------------------------------
+# Document types.
+
+_TYPE_WORDS = [
+    "Quyết định", "Nghị quyết liên tịch", "Nghị quyết", "Kế hoạch", "Hướng dẫn", "Thông tư liên tịch", "Thông tư",
+    "Nghị định", "Bộ luật", "Luật", "Pháp lệnh", "Công văn", "Công điện", "Chỉ thị", "Thông báo", "Thông tri",
+    "Tờ trình", "Chương trình", "Đề án", "Báo cáo", "Kết luận", "Quy định", "Quy chế", "Văn bản",
+]
+_TYPE_BY_KEY = {_key(w).lower(): w for w in _TYPE_WORDS}
+_TYPE_BY_KEY["van ban"] = ""  # "văn bản số ..." says nothing: the symbol decides
+# Abbreviations printed as a type word ("KH số 43/KH-ĐCT") and as the type part of a symbol (key spelling).
+_TYPE_BY_ABBR = {
+    "QD": "Quyết định", "NQ": "Nghị quyết", "NQLT": "Nghị quyết liên tịch", "KH": "Kế hoạch", "HD": "Hướng dẫn",
+    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "ND": "Nghị định", "CT": "Chỉ thị", "TB": "Thông báo",
+    "TTr": "Tờ trình", "CTr": "Chương trình", "DA": "Đề án", "BC": "Báo cáo", "KL": "Kết luận", "QDi": "Quy định",
+    "QC": "Quy chế", "CD": "Công điện", "CV": "Công văn", "HĐ": "",
+}
+_TYPE_BY_ABBR["HD"] = "Hướng dẫn"
+_NOT_CONG_VAN = set(_TYPE_BY_ABBR) | {"HD"}  # first symbol parts that are a type, not an issuing body
+_LAW_TYPES = {"Luat": "Luật", "Bo luat": "Bộ luật", "Phap lenh": "Pháp lệnh", "Hien phap": "Hiến pháp"}
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", "[ ]{1,2}") for w in sorted(words, key=len, reverse=True))
+
+
+_SP = "[ ]{0,3}"
+# One part of a symbol after "/" or "-": 2+ characters, upper case or digits, at most one trailing lower case
+# letter ("TTg", "QĐi", "TTr", "UBND", "QH13", "A03").
+_ABBR = r"(?-i:[A-Z][A-Z0-9]{1,12}[a-z]?)(?![A-Za-z0-9])"
+_NUM = r"(?<!\d)\d{1,6}"
+_SYMBOL = (
+    rf"{_NUM}(?:{_SP}-{_SP}{_ABBR}{_SP}/{_SP}{_ABBR}|(?:{_SP}/{_SP}(?:19|20)\d\d)?{_SP}/{_SP}{_ABBR})"
+    rf"(?:{_SP}-{_SP}{_ABBR}){{0,4}}"
+)
+_REF_RE = re.compile(
+    rf"""(?<![A-Za-z])(?:
+        (?P<type>{_alt(_TYPE_BY_KEY)}|(?-i:QD|NQ|KH|HD|TT|ND|CV|CT|TB|TTr|CTr|BC|KL))
+            [ ]{{1,3}}(?:so[ ]{{0,3}}[:.]?[ ]{{0,3}})?
+            (?:(?P<sym>{_SYMBOL})|(?P<numyear>\d{{1,6}}[ ]{{0,2}}/[ ]{{0,2}}(?:19|20)\d\d)(?![\w/]))
+      | (?-i:so|So|SO)[ ]{{1,3}}(?P<sym2>{_SYMBOL})
+      | (?P<law>(?-i:{_alt(_LAW_TYPES)}))(?=[ ])
+    )""",
+    re.X | re.I,
+)
+_SYMBOL_AT = re.compile(_SYMBOL, re.I)
+_NEXT_BARE = re.compile(rf"[ ]{{0,2}}(?:,|;|va)[ ]{{0,3}}(?:(?-i:so)[ ]{{1,3}})?(?P<sym>{_SYMBOL})", re.I)
+_LAW_NUMBER = re.compile(rf"[ ]so[ ]{{0,2}}[:.]?[ ]{{0,2}}(?P<sym>{_SYMBOL})", re.I)
+_LAW_END = re.compile(
+    r"[ ]?,?[ ]?ngay[ ]{0,2}\d|[ ]so[ ]{0,2}\d|[ ]nam[ ](?:19|20)\d\d|[ ]?[;:(\"“”]|\.(?:[ ]|$)"
+    r"|,[ ](?=(?:Luat|Bo luat|Phap lenh|Nghi dinh|Nghi quyet|Quyet dinh|Thong tu|Can cu)\b)"
+    r"|[ ](?:cua|do|da|duoc|va cac|theo|tai|trong|thi|nham)[ ]|$"
+)
+_LAW_AND = re.compile(r"[ ]va[ ](?=(?:Luat|Bo luat|Phap lenh)[ ])")
+_DATE_AT = re.compile(
+    r"[ ]{0,3},?[ ]{0,3}(?:\([ ]{0,2})?(?:ban hanh[ ]{1,2})?ngay[ ]{0,3}(\d{1,2})[ ]{0,2}(?:thang[ ]{0,3}|[/.\-][ ]{0,2})"
+    r"(\d{1,2})[ ]{0,2}(?:nam[ ]{0,3}|[/.\-][ ]{0,2})(\d{4})(?!\d)(?:[ ]{0,2}\))?",
+    re.I,
+)
+_YEAR_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}nam[ ]{1,2}((?:19|20)\d\d)(?!\d)", re.I)
+_CUA_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}cua[ ]", re.I)
+_DO_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}do[ ]", re.I)
+_DO_END = re.compile(r"[ ]do[ ]")
+_BAN_HANH_AT = re.compile(r"[ ]{0,2}ban hanh\b", re.I)
+_PROPOSAL_ISSUER = re.compile(r"cua[ ]([^;]{2,160}?)[ ]tai[ ]?$")
+_TITLE_KEYS = re.compile(
+    r"(?:ve|v/v|phe duyet|quy dinh|huong dan|ban hanh|sua doi|bo sung|trien khai|thuc hien|giao|phan bo|kien toan"
+    r"|thanh lap|cong bo|dieu chinh)\b",
+    re.I,
+)
+_CLAUSE_END = re.compile(r";|\.(?=[ ]+[A-Z\"“(])")
+_OPENER = re.compile(r"(?:[-+•*][ ]*)?(?P<w>Can cu|CAN CU|Thuc hien|THUC HIEN|Theo|THEO|Xet|XET|Tren co so)\b")
+_PROPOSAL_OPENER = re.compile(
+    r"(?:[-+•*][ ]*)?(?:Theo[ ](?:de nghi|de xuat|To trinh|y kien)|Xet\b|XET\b|Tren co so[ ](?:de nghi|To trinh))",
+    re.I,
+)
+_OPERATIVE = re.compile(
+    r"(?:QUYET DINH|QUYET NGHI|NGHI QUYET|CHI THI|KET LUAN|QUY DINH)[ ]?:|[IVXLC]{1,6}[ ]?[.)][ ]+\S|Dieu[ ]1\b"
+    r"|PHAN[ ](?:I|1|THU NHAT)\b|Phan[ ](?:I|1|thu nhat)\b"
+)
+_CITING_LOOK = re.compile(
+    rf"(?:{_alt(_TYPE_BY_KEY)})[ ]{{1,2}}(?:so\b|\d)|\bngay[ ]{{0,2}}\d{{1,2}}[ ]{{0,2}}(?:/|thang)|\b\d{{1,6}}[ ]?/[ ]?[A-Z]",
+    re.I,
+)
+_TERMINAL = ".;:!?…"
+
+
+# --------------------------------------------------------------------------------------------------
+# Paragraphs.
+
+
+@dataclass
+class _Para:
+    raw: str
+    key: str
+    offsets: list[int]  # where each joined line starts in raw
+    pages: list[int | None]
+
+    def page_at(self, pos: int) -> int | None:
+        return self.pages[max(0, bisect.bisect_right(self.offsets, pos) - 1)] if self.pages else None
+
+
+def _para(text: str, page: int | None) -> _Para:
+    raw = _norm(text)
+    return _Para(raw, _key(raw), [0], [page])
+
+
+_PAGE_NUMBER = re.compile(r"(?:Trang[ ])?[-–— ]*\d{1,4}\.?[-–— ]*|\d{1,2}[ ]{3,}\d{1,2}")
+_STRONG_START = re.compile(
+    r"(?:Can cu|CAN CU|Xet|QUYET DINH|QUYET NGHI|Dieu[ ]\d|[IVXLC]{1,6}[ ]?[.)][ ]+\S)"
+)
+_WEAK_START = re.compile(r"(?:[-+•*][ ]|\d{1,2}(?:\.\d{1,2})*[.)][ ]|[a-zđ]\)[ ])")
+
+
+def _drop_page_numbers(lines: list[Line]) -> list[Line]:
+    """Lines that are only a page number (or a stamped number) at the top or bottom of a page go."""
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        by_page[line.page].append(i)
+    drop: set[int] = set()
+    for page, idx in by_page.items():
+        if not page:
+            continue
+        edge = idx[:2] + idx[-3:]
+        drop.update(i for i in edge if _PAGE_NUMBER.fullmatch(lines[i].text.strip()))
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def lines_to_paragraphs(lines: list[Line], join: bool = True) -> list[_Para]:
+    """Visual lines → paragraphs (a sentence continues on the next Line); join=False keeps one line each."""
+    lines = [line for line in _drop_page_numbers(list(lines)) if line.text and line.text.strip()]
+    blocks = {(line.page, line.block) for line in lines}
+    blocks_reliable = len(blocks) < 0.8 * len(lines) if lines else False
+    paras: list[_Para] = []
+    cur: list[tuple[str, int | None]] = []
+    prev: Line | None = None
+
+    def flush() -> None:
+        if not cur:
+            return
+        raw, offsets, pages = "", [], []
+        for text, page in cur:
+            if raw:
+                raw += "" if raw.endswith("-") and len(raw) > 1 and raw[-2] != " " else " "
+            offsets.append(len(raw))
+            pages.append(page)
+            raw += text
+        paras.append(_Para(raw, _key(raw), offsets, pages))
+        cur.clear()
+
+    for line in lines:
+        text = _norm(line.text)
+        if not text:
+            continue
+        if line.text.rstrip().endswith("\u00ad"):
+            text += "-"  # soft hyphen at the end: the word goes on without a space
+        page = line.page or None
+        if prev is not None and join:
+            ptext = cur[-1][0] if cur else ""
+            terminal = ptext.endswith(tuple(_TERMINAL)) or ptext.endswith((".)", ";)", ":)"))
+            k = _key(text)
+            new_block = blocks_reliable and (line.page, line.block) != (prev.page, prev.block)
+            starts_lower = text[0].islower()
+            if (
+                (terminal and not starts_lower)
+                or (_STRONG_START.match(k) and (terminal or new_block or not blocks_reliable and ptext.isupper()))
+                or (new_block and _WEAK_START.match(k))
+            ):
+                flush()
+        elif prev is not None:
+            flush()
+        cur.append((text, page))
+        prev = line
+    flush()
+    return paras
+
+
+# --------------------------------------------------------------------------------------------------
+# Issuers.
+
+_LOWER_ALLOW = {
+    "nhân", "dân", "tỉnh", "huyện", "quận", "thị", "xã", "thành", "phố", "phường", "trấn", "tịch", "tộc", "đồng",
+    "ương", "ủy", "hội", "nước", "thôn", "vụ", "trực", "hành", "bộ",
+}
+_LOWER_STOP = {
+    "về", "việc", "tại", "theo", "trong", "nhằm", "để", "cho", "là", "với", "đối", "trên", "ngày", "năm", "tháng",
+    "từ", "đến", "đã", "được", "như", "gồm", "thì", "khi", "nếu", "hoặc", "phê", "quy", "sửa", "hướng", "bổ",
+    "triển", "thực", "phân", "kiện", "điều", "chỉ", "tăng", "đẩy", "ban", "cụ", "sau", "này", "đó", "các", "những",
+    "giao", "tổ", "công", "có", "không", "do", "của", "số",
+}
+_STOP_BIGRAMS = {
+    "ban hành", "thành lập", "hướng dẫn", "phê duyệt", "quy định", "sửa đổi", "bổ sung", "triển khai", "thực hiện",
+    "phân bổ", "kiện toàn", "công bố", "điều chỉnh", "chỉ đạo", "tổ chức", "tăng cường", "đẩy mạnh", "về việc",
+    "giao dự", "giao chỉ", "giao nhiệm", "giao kế",
+}
+_CAP_STOP = {
+    "về", "v/v", "phê duyệt", "quy định", "ban hành", "hướng dẫn", "sửa đổi", "triển khai", "thực hiện", "giao",
+    "phân bổ", "kiện toàn", "thành lập", "công bố", "căn cứ", "theo", "xét",
+}
+_AND_HEADS = {"bộ", "sở", "phòng", "cục", "vụ", "viện", "trường", "tổng cục"}
+_ORG_HEADS = _AND_HEADS | {"ủy", "uỷ", "hội", "ban", "đoàn", "thủ", "chính", "tỉnh", "huyện", "ubnd", "hđnd"}
+_ISSUER_WORD = re.compile(r"\S+")
+_MAX_ISSUER_WORDS = 20
+
+
+def _lc(word: str) -> str:
+    return clean(word).lower()
+
+
+def _scan_issuer(raw: str, start: int, ref_starts: set[int], limit: int) -> int:
+    """End offset of the issuer phrase that starts at `start` (== start when there is none)."""
+    words = [(m.start(), m.end(), m.group()) for m in _ISSUER_WORD.finditer(raw, start, min(limit, start + 400))]
+    end = start
+    head = ""
+    for i, (ws, we, word) in enumerate(words[:_MAX_ISSUER_WORDS]):
+        if ws in ref_starts or word[0] in "(\"“”'‘[" or any(ch.isdigit() for ch in word) or "/" in word:
+            break
+        core = word.rstrip(",;.:)”\"'")
+        punct = word[len(core):]
+        if not core:
+            break
+        low = _lc(core)
+        nxt = _lc(words[i + 1][2].rstrip(",;.:)”\"'")) if i + 1 < len(words) else ""
+        prev = words[i - 1][2] if i else ""
+        bigram = f"{low} {nxt}"
+        if core[0].isupper():
+            if i and (low in _CAP_STOP or bigram in _CAP_STOP):
+                break
+            if i == 0 and low in {"căn", "theo", "xét"}:
+                break
+        elif core in ("-", "–"):
+            if not (nxt and words[i + 1][2][0].isupper()):
+                break
+        elif low == "và":
+            if not (nxt and words[i + 1][2][0].isupper() and head in _AND_HEADS and words[i + 1][0] not in ref_starts):
+                break
+        else:
+            if bigram in _STOP_BIGRAMS or (low in _LOWER_STOP and not (low == "giao" and _lc(prev) == "ngoại")):
+                if not (low == "ban" and _lc(prev) in ("ủy", "uỷ")) and not (low == "bộ" and _lc(prev) == "đảng"):
+                    break
+            if not (low in _LOWER_ALLOW or (prev and prev[0].isupper())):
+                break
+        if low in _ORG_HEADS or bigram in _AND_HEADS:
+            head = bigram if bigram in _AND_HEADS else low
+        end = ws + len(core)
+        if punct:
+            if punct.startswith(",") and nxt and words[i + 1][2][0].isupper() and (
+                (head in _AND_HEADS and low != "trưởng") or _lc(raw[start:end]) == "bộ trưởng"
+            ) and words[i + 1][0] not in ref_starts and nxt not in _CAP_STOP:
+                continue
+            break
+    # No dangling connectors at the end.
+    while True:
+        tail = raw[start:end].rsplit(" ", 1)
+        if len(tail) == 2 and _lc(tail[1]) in ("và", "-", "–", ","):
+            end = start + len(tail[0])
+            continue
+        break
+    text = raw[start:end]
+    if not text or not (text[0].isupper()):
+        return start
+    return end
+
+
+_ABBR_EXPANSIONS = {
+    "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "TW": "Trung ương", "TƯ": "Trung ương",
+    "LHPN": "Liên hiệp Phụ nữ", "HLHPN": "Hội Liên hiệp Phụ nữ", "VN": "Việt Nam", "MTTQ": "Mặt trận Tổ quốc",
+    "UBMTTQ": "Ủy ban Mặt trận Tổ quốc", "BCH": "Ban Chấp hành", "BTV": "Ban Thường vụ", "UBDT": "Ủy ban Dân tộc",
+    "CP": "Chính phủ", "TP": "thành phố", "TP.": "thành phố", "TX": "thị xã", "TX.": "thị xã",
+    "LĐTBXH": "Lao động - Thương binh và Xã hội", "CTUBND": "Chủ tịch Ủy ban nhân dân",
+}
+_CANON_PHRASES = [
+    "Ủy ban Thường vụ Quốc hội", "Ủy ban nhân dân", "Hội đồng nhân dân", "Đoàn Chủ tịch", "Thủ tướng Chính phủ",
+    "Chính phủ", "Trung ương Hội", "Trung ương", "Hội Liên hiệp Phụ nữ Việt Nam", "Liên hiệp Phụ nữ", "Ủy ban Dân tộc",
+    "Ban Chấp hành", "Ban Thường vụ", "Thường trực", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Thị ủy", "Đảng ủy",
+    "Bộ trưởng", "Chủ tịch", "Mặt trận Tổ quốc", "Việt Nam", "Quốc hội", "Bộ Chính trị", "Ban Bí thư",
+    "Bộ Tài chính", "Bộ Công an", "Bộ Xây dựng", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Y tế", "Bộ Kế hoạch và Đầu tư",
+    "Lao động - Thương binh và Xã hội", "Bộ Giáo dục và Đào tạo", "Bộ Nông nghiệp và Phát triển nông thôn",
+    "Bộ Tài nguyên và Môi trường", "Bộ Thông tin và Truyền thông", "Đảng bộ", "thành phố", "thị xã", "thị trấn",
+    "tỉnh", "huyện", "quận", "phường", "xã",
+]
+_CANON_TOKENS = sorted(
+    ((tuple(fold(w) for w in p.split()), p.split()) for p in _CANON_PHRASES), key=lambda t: -len(t[0])
+)
+
+
+def canonical_issuer(issuer_raw: str, province: str = "") -> str:
+    """'UBND tỉnh' → 'Ủy ban nhân dân tỉnh <province>', 'Hội đồng Nhân dân' → 'Hội đồng nhân dân', ..."""
+    text = clean(issuer_raw).strip(" ,;.:-–")
+    if not text:
+        return ""
+    tokens: list[str] = []
+    for tok in text.split():
+        tokens.extend(_ABBR_EXPANSIONS.get(tok, tok).split())
+    folded = [fold(t) for t in tokens]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for key, canon in _CANON_TOKENS:
+            if tuple(folded[i:i + len(key)]) == key:
+                if canon[0][0].islower() and not out:  # a place word opening the issuer keeps its capital
+                    canon = [canon[0][0].upper() + canon[0][1:]] + canon[1:]
+                out.extend(canon)
+                i += len(key)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    result = " ".join(out)
+    if province and (out[-1] == "tỉnh" or result.endswith(("Tỉnh ủy",))):
+        result = f"{result} {clean(province)}"
+    return result
+
+
+def _org_code(symbol: str) -> str | None:
+    """The issuing body's code in a symbol ('43/KH-ĐCT' → 'DCT', '06-NQ/TU' → 'TU'); None when there is none."""
+    key = _key(squeeze(symbol)).upper()
+    if "/" not in key:
+        return None
+    if re.match(r"\d+-", key):  # Party: 06-NQ/TU
+        return key.split("/", 1)[1].split("-")[0] or None
+    parts = [p for p in key.split("/")[1:] if not re.fullmatch(r"(?:19|20)\d\d", p)]
+    if not parts:
+        return None
+    segs = parts[0].split("-")
+    if segs[0] in {a.upper() for a in _NOT_CONG_VAN}:
+        return segs[1] if len(segs) > 1 else None
+    return segs[0]
+
+
+def _type_from_symbol(symbol: str) -> str:
+    key = _key(squeeze(symbol))
+    if re.match(r"\d+-", key):
+        abbr = key.split("/", 1)[0].split("-", 1)[1]
+        return _TYPE_BY_ABBR.get(abbr, "")
+    parts = key.split("/")[1:]
+    has_year = bool(parts) and re.fullmatch(r"(?:19|20)\d\d", parts[0]) is not None
+    parts = [p for p in parts if not re.fullmatch(r"(?:19|20)\d\d", p)]
+    if not parts:
+        return ""
+    first = parts[0].split("-")[0]
+    if first in _TYPE_BY_ABBR:
+        return _TYPE_BY_ABBR[first]
+    return "" if has_year or re.fullmatch(r"QH\d*", first) else "Công văn"
+
+
+# --------------------------------------------------------------------------------------------------
+# One paragraph → references.
+
+
+@dataclass
+class _Cand:
+    start: int
+    core_end: int  # end of the symbol (or law name)
+    doc_type: str
+    symbol_raw: str
+    symbol: str
+    number: str = ""
+    year: int | None = None
+    is_law: bool = False
+    title: str = ""
+    tail_end: int = 0  # end of the date / issuer right after the symbol
+    issue_date: str = ""
+    issuer_raw: str = ""
+    own_issuer: bool = False
+    top: bool = True
+    section: str = "body"
+
+
+def _iso(d: str, m: str, y: str) -> str:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return ""
+
+
+def _symbol_fields(sym_raw: str) -> tuple[str, str, int | None]:
+    symbol = squeeze(clean(sym_raw))
+    number = re.match(r"\d+", symbol)
+    year = re.match(r"\d+/((?:19|20)\d\d)(?:/|$)", symbol)
+    return symbol, number.group() if number else "", int(year.group(1)) if year else None
+
+
+def _law_candidate(raw: str, key: str, m: re.Match, body: bool) -> _Cand | None:
+    name_start = m.end() + 1
+    limit = min(len(key), name_start + 220)
+    end_m = _LAW_END.search(key, name_start, limit)
+    if end_m is None or (end_m.start() == limit and limit < len(key)):
+        return None
+    name_end = end_m.start()
+    amendment = key[name_start:name_start + 7].lower() == "sua doi"
+    if not amendment:
+        and_m = _LAW_AND.search(key, name_start, name_end)
+        if and_m:
+            name_end = and_m.start()
+    name = raw[name_start:name_end].rstrip(" ,-")
+    law_type = _LAW_TYPES[key[m.start():m.end()]]
+    if not name or len(name.split()) > 30 or not (name[0].isupper() or amendment or law_type == "Hiến pháp"):
+        return None
+    rest = key[name_end:name_end + 16]
+    if body and not re.match(r"[ ]?,?[ ]?(?:ngay[ ]{0,2}\d|so[ ]|nam[ ]\d)", rest.lstrip()):
+        return None
+    if amendment:
+        name = "sửa đổi" + name[7:]
+    symbol_raw = raw[m.start():name_start + len(name)]
+    cand = _Cand(m.start(), name_start + len(name), law_type, symbol_raw, clean(f"{law_type} {name}"), is_law=True)
+    cand.title = clean(symbol_raw)
+    num = _LAW_NUMBER.match(key, cand.core_end)
+    if num:
+        sym_raw = raw[num.start("sym"):num.end("sym")]
+        cand.symbol_raw = sym_raw
+        cand.symbol, cand.number, cand.year = _symbol_fields(sym_raw)
+        cand.core_end = num.end()
+    return cand
+
+
+def _find_candidates(raw: str, key: str, body: bool) -> list[_Cand]:
+    cands: list[_Cand] = []
+    pos = 0
+    while True:
+        m = _REF_RE.search(key, pos)
+        if m is None:
+            break
+        if m.group("law"):
+            cand = _law_candidate(raw, key, m, body)
+            if cand is None:
+                pos = m.end()
+                continue
+        else:
+            group = "sym" if m.group("sym") else "numyear" if m.group("numyear") else "sym2"
+            sym_raw = raw[m.start(group):m.end(group)]
+            symbol, number, year = _symbol_fields(sym_raw)
+            if group == "numyear":
+                year = int(symbol.split("/")[1])
+            word = m.group("type")
+            doc_type = ""
+            if word:
+                wkey = re.sub(r"[ ]+", " ", word)
+                doc_type = _TYPE_BY_KEY.get(wkey.lower(), _TYPE_BY_ABBR.get(wkey, "")) if wkey not in (
+                    "QD", "NQ", "KH", "HD", "TT", "ND", "CV", "CT", "TB", "TTr", "CTr", "BC", "KL"
+                ) else _TYPE_BY_ABBR.get(wkey, "")
+            doc_type = doc_type or _type_from_symbol(symbol)
+            cand = _Cand(m.start(), m.end(group), doc_type, sym_raw, symbol, number, year)
+        cands.append(cand)
+        pos = cand.core_end
+        # Bare symbols listed after this one ("Quyết định số 1719/QĐ-TTg, 861/QĐ-TTg").
+        while not cand.is_law:
+            after = _DATE_AT.match(key, pos)
+            nxt = _NEXT_BARE.match(key, after.end() if after else pos)
+            if nxt is None:
+                break
+            sym_raw = raw[nxt.start("sym"):nxt.end("sym")]
+            symbol, number, year = _symbol_fields(sym_raw)
+            own = _type_from_symbol(symbol)
+            same = _type_from_symbol(cand.symbol) in ("", own) or own in ("", "Công văn")
+            cand = _Cand(nxt.start("sym"), nxt.end("sym"), cand.doc_type if same else own, sym_raw, symbol, number, year)
+            cands.append(cand)
+            pos = cand.core_end
+    return cands
+
+
+def _clauses(key: str) -> list[int]:
+    """Start offsets of the clauses (split at ';' and at sentence ends)."""
+    return [0] + [m.end() for m in _CLAUSE_END.finditer(key)]
+
+
+_TOP_BEFORE = re.compile(
+    r"(?:^|[;,:]|\b(?:va|cung|va cac|cac|Can cu|CAN CU|can cu vao|Can cu vao|Can cu theo|Thuc hien|Theo|Xet"
+    r"|Tren co so|dong thoi))[ ]*$"
+)
+_TAI_BEFORE = re.compile(r"\btai[ ]*$")
+_CONNECTOR_ONLY = re.compile(r"[ ]*(?:,|va|,[ ]*va|;)?[ ]*")
+
+
+def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference]:
+    """All references of one paragraph; `section` is the paragraph's (can_cu / proposal / body / portal)."""
+    raw, key = para.raw, para.key
+    if not raw:
+        return []
+    basis = section in ("can_cu", "proposal")
+    cands = _find_candidates(raw, key, body=section == "body")
+    if not cands:
+        return []
+    clause_starts = _clauses(key)
+
+    def clause_of(pos: int) -> int:
+        return bisect.bisect_right(clause_starts, pos) - 1
+
+    # Which clauses are a proposal ("Theo đề nghị ...", "Xét Tờ trình ..." and everything after it).
+    proposal_from = len(clause_starts) + 1
+    if basis:
+        for ci, cs in enumerate(clause_starts):
+            if _PROPOSAL_OPENER.match(key, cs + len(key[cs:]) - len(key[cs:].lstrip())):
+                proposal_from = ci
+                break
+        if section == "proposal":
+            proposal_from = 0
+    ref_starts = {c.start for c in cands}
+
+    prev: _Cand | None = None
+    for cand in cands:
+        ci = clause_of(cand.start)
+        in_proposal = basis and ci >= proposal_from
+        before_from = prev.tail_end if prev is not None and clause_of(prev.start) == ci else clause_starts[ci]
+        before = key[before_from:cand.start]
+        if basis:
+            if prev is not None and not prev.top and before_from == prev.tail_end and _CONNECTOR_ONLY.fullmatch(before):
+                cand.top = False
+            else:
+                cand.top = bool(_TOP_BEFORE.search(before)) or (in_proposal and bool(_TAI_BEFORE.search(before)))
+            cand.section = ("proposal" if in_proposal else "can_cu") if cand.top else "body"
+        else:
+            cand.section = section
+        # Date and issuer right after the symbol.
+        pos = cand.core_end
+        dm = _DATE_AT.match(key, pos)
+        if dm:
+            cand.issue_date = _iso(*dm.groups())
+            pos = dm.end()
+        elif cand.year is None or cand.is_law:
+            ym = _YEAR_AT.match(key, pos)
+            if ym:
+                cand.year = cand.year or int(ym.group(1))
+                pos = ym.end()
+        limit = len(raw)
+        for other in cands:
+            if other.start > cand.start:
+                limit = other.start
+                break
+        cm = _CUA_AT.match(key, pos) or (_DO_AT.match(key, pos) if not cand.is_law else None)
+        if cm:
+            end = _scan_issuer(raw, cm.end(), ref_starts, limit)
+            is_do = key[cm.start():cm.end()].strip(" ,").lower() == "do"
+            if end > cm.end() and (not is_do or _BAN_HANH_AT.match(key, end)):
+                cand.issuer_raw = raw[cm.end():end]
+                cand.own_issuer = True
+                pos = _BAN_HANH_AT.match(key, end).end() if is_do else end
+                if not cand.issue_date:
+                    dm = _DATE_AT.match(key, pos)
+                    if dm:
+                        cand.issue_date = _iso(*dm.groups())
+                        pos = dm.end()
+        if not cand.own_issuer and in_proposal:
+            bm = _PROPOSAL_ISSUER.search(key, max(clause_starts[ci], cand.start - 170), cand.start)
+            if bm:
+                end = _scan_issuer(raw, bm.start(1), ref_starts, cand.start)
+                if end == bm.end(1):
+                    cand.issuer_raw = raw[bm.start(1):end]
+                    cand.own_issuer = True
+        cand.tail_end = pos
+        if cand.issue_date and cand.year is None:
+            cand.year = int(cand.issue_date[:4])
+        prev = cand
+
+    # Titles: from the end of the date/issuer to the next sibling reference or the end of the clause.
+    for i, cand in enumerate(cands):
+        ci = clause_of(cand.start)
+        end = clause_starts[ci + 1] - 1 if ci + 1 < len(clause_starts) else len(raw)
+        for other in cands[i + 1:]:
+            if other.start >= end:
+                break
+            if other.top or not basis:
+                end = other.start
+                break
+        if cand.is_law:
+            continue
+        text_key = key[cand.tail_end:end]
+        lead = len(text_key) - len(text_key.lstrip(" ,"))
+        body_like = cand.section in ("body",) and not (basis and not cand.top)
+        start = cand.tail_end + lead
+        title_key = key[start:end]
+        if text_key[:lead].strip() == "," and not _TITLE_KEYS.match(title_key):
+            continue
+        if body_like and not _TITLE_KEYS.match(title_key):
+            continue
+        title = raw[start:end].strip()
+        title = re.sub(r"(?:[ ,;.]+|[ ](?:và|và các|cùng))+$", "", title)
+        if not cand.own_issuer and section == "portal":
+            do = list(_DO_END.finditer(key, start, start + len(title)))
+            if do:
+                dstart = do[-1].end()
+                iend = _scan_issuer(raw, dstart, ref_starts, start + len(title))
+                if iend > dstart and _BAN_HANH_AT.match(key, iend):
+                    cand.issuer_raw = raw[dstart:iend]
+                    cand.own_issuer = True
+                    title = raw[start:do[-1].start()].strip()
+        if title and (title[0].isalpha() or title[0] in "“\""):
+            cand.title = clean(title[:600])
+
+    # Shared issuers: forward over "A ... và B ... của X", then backward from the reference before.
+    codes = [None if c.is_law else _org_code(c.symbol) for c in cands]
+    for i in range(len(cands) - 2, -1, -1):
+        cand, nxt = cands[i], cands[i + 1]
+        if cand.issuer_raw or not nxt.issuer_raw or codes[i] is None or codes[i] != codes[i + 1]:
+            continue
+        if _CONNECTOR_ONLY.fullmatch(key[cand.tail_end:nxt.start]) and ";" not in key[cand.tail_end:nxt.start]:
+            cand.issuer_raw = nxt.issuer_raw
+    for i in range(1, len(cands)):
+        cand, before = cands[i], cands[i - 1]
+        if not cand.issuer_raw and before.issuer_raw and codes[i] is not None and codes[i] == codes[i - 1]:
+            cand.issuer_raw = before.issuer_raw
+
+    refs = []
+    for cand in cands:
+        ci = clause_of(cand.start)
+        cend = clause_starts[ci + 1] if ci + 1 < len(clause_starts) else len(raw)
+        refs.append(
+            Reference(
+                doc_type=cand.doc_type,
+                number=cand.number,
+                year=cand.year,
+                symbol=cand.symbol,
+                symbol_raw=cand.symbol_raw,
+                issue_date=cand.issue_date,
+                issuer=canonical_issuer(cand.issuer_raw, province),
+                issuer_raw=cand.issuer_raw,
+                title=cand.title,
+                section=cand.section,
+                page=para.page_at(cand.start),
+                raw=raw[clause_starts[ci]:cend].strip(" ;"),
+            )
+        )
+        refs[-1].ref_order = cand.start  # position; renumbered by the caller
+    return refs
+
+
+def parse_reference_sentence(
+    sentence: str, province: str = "", page: int | None = None, section: str = "can_cu"
+) -> list[Reference]:
+    """Parse one basis sentence/paragraph into its references (pure, never raises).
+
+    Line breaks may be left in: a line ending in a hyphen glued to a word ("04/HD-\\nĐCT") goes on without a
+    space. `section` is the paragraph's section; references cited inside another one's title come out as body.
+    """
+    if not isinstance(sentence, str) or not sentence.strip():
+        return []
+    text = re.sub(r"(?<=\S-)[ \t]*\r?\n[ \t]*", "", sentence)
+    section = section if section in SECTIONS else "can_cu"
+    refs = _parse_paragraph(_para(text, page), province or "", section)
+    for i, ref in enumerate(refs, 1):
+        ref.ref_order = i
+    return refs
+
+
+# --------------------------------------------------------------------------------------------------
+# The document.
+
+
+def _symbol_key(symbol: str) -> str:
+    return fold(symbol).replace(" ", "").upper()
+
+
+_HEADER_NUMBER = re.compile(rf"(?:So|SO|So hieu)[ ]{{0,2}}:[ ]{{0,3}}(?P<sym>{_SYMBOL})", re.I)
+
+
+def _own_symbol_key(doc: Document, paras: list[_Para]) -> str:
+    """The citing document's own number, to leave out self-citations ('Kèm theo Kế hoạch số ...')."""
+    number = squeeze(clean(doc.meta.doc_number or ""))
+    if re.match(r"\d", number):
+        return _symbol_key(number)
+    for para in paras[:15]:
+        m = _HEADER_NUMBER.search(para.key)
+        if m:
+            return _symbol_key(para.raw[m.start("sym"):m.end("sym")])
+    return ""
+
+
+def _is_operative(key: str) -> bool:
+    return bool(_OPERATIVE.match(key))
+
+
+def _opener(key: str) -> str:
+    m = _OPENER.match(key)
+    return m.group("w").lower() if m else ""
+
+
+def _clause_warnings(para: _Para, refs: list[Reference], doc: Document) -> None:
+    """`ref_unparsed` for each clause of a basis paragraph that looks like a citation and gave nothing."""
+    starts = _clauses(para.key)
+    bounds = list(zip(starts, starts[1:] + [len(para.key)]))
+    hit = {bisect.bisect_right(starts, r.ref_order) - 1 for r in refs}
+    for ci, (s, e) in enumerate(bounds):
+        if ci in hit:
+            continue
+        if _CITING_LOOK.search(para.key, s, e):
+            text = para.raw[s:e].strip(" ;.")
+            doc.warn(STAGE, "ref_unparsed", f"basis clause cites no recognisable document: {text}", para.page_at(s))
+
+
+def _document_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
+    """The document's paragraphs, each with the section its references belong to."""
+    paras = lines_to_paragraphs(doc.lines, join=doc.format not in ("html", "docx"))
+    out: list[tuple[_Para, str]] = []
+    state = "header"  # header → preamble → body
+    list_mode = False
+    for para in paras:
+        key = para.key
+        opener = _opener(key)
+        if state == "body":
+            out.append((para, "body"))
+            continue
+        if state == "preamble" and list_mode and _WEAK_START.match(key) and not opener:
+            out.append((para, "can_cu"))
+            continue
+        if opener:
+            proposal = bool(_PROPOSAL_OPENER.match(key))
+            strong = opener in ("can cu", "xet") or (state == "preamble")
+            if not strong:
+                refs = _parse_paragraph(para, "", "can_cu")
+                strong = any(r.section == "can_cu" for r in refs) and para.raw.endswith(tuple(";.:,"))
+            if strong:
+                out.append((para, "proposal" if proposal else "can_cu"))
+                state = "preamble"
+                stripped = para.raw.rstrip()
+                if stripped.endswith(":"):
+                    if re.search(r"nhu sau|ban hanh|xay dung|QUYET|sau day", key, re.I) or len(key) > 60:
+                        state = "body"
+                    else:
+                        list_mode = True
+                continue
+        if state == "preamble" or _is_operative(key):
+            state = "body"
+        out.append((para, "body"))
+    return out
+
+
+def extract_references(doc: Document) -> Document:
+    """Fill doc.refs (and doc.warnings via doc.warn('refs', kind, message, page)) from doc.lines and doc.portal_lines."""
+    province = doc.meta.province or ""
+    sectioned = _document_paragraphs(doc)
+    own = _own_symbol_key(doc, [p for p, _ in sectioned])
+    found: list[tuple[int, int, Reference]] = []
+    for pi, (para, section) in enumerate(sectioned):
+        try:
+            refs = _parse_paragraph(para, province, section)
+        except Exception as exc:  # noqa: BLE001 - one paragraph never ends the document
+            doc.warn(STAGE, "ref_error", f"{type(exc).__name__}: {exc}: {para.raw[:300]}", para.page_at(0))
+            continue
+        if section in ("can_cu", "proposal"):
+            _clause_warnings(para, refs, doc)
+        found.extend((pi, ref.ref_order, ref) for ref in refs)
+
+    best: dict[str, tuple[int, int, int]] = {}
+    for pi, pos, ref in found:
+        k = _symbol_key(ref.symbol)
+        rank = (_SECTION_RANK.get(ref.section, 3), pi, pos)
+        if k and k != own and (k not in best or rank < best[k]):
+            best[k] = rank
+    kept = sorted((rank[1], rank[2], ref) for pi, pos, ref in found
+                  for rank in [best.get(_symbol_key(ref.symbol))] if rank == (_SECTION_RANK[ref.section], pi, pos))
+
+    portal: list[Reference] = []
+    seen: set[str] = set()
+    for line in doc.portal_lines:
+        para = _para(line.text, line.page or None)
+        try:
+            refs = _parse_paragraph(para, province, "portal")
+        except Exception as exc:  # noqa: BLE001
+            doc.warn(STAGE, "ref_error", f"{type(exc).__name__}: {exc}: {para.raw[:300]}", None)
+            continue
+        for ref in refs:
+            k = _symbol_key(ref.symbol)
+            if k and k != own and k not in seen:
+                seen.add(k)
+                portal.append(ref)
+
+    doc.refs = [ref for _, _, ref in kept] + portal
+    for i, ref in enumerate(doc.refs, 1):
+        ref.ref_order = i
+    return doc
+
+
+# --------------------------------------------------------------------------------------------------
+# The run-level view.
+
+
+def cited_documents(refs_rows: list[dict]) -> list[dict]:
+    """The 'cited_documents' view: one row per distinct cited symbol across a run: symbol, doc_type, issue_date,
+    issuer, n_citing_documents; deterministic order.
+
+    Rows are refs rows (dicts, or Reference objects) carrying the citing document in `doc_id` (or `doc`,
+    `source_file`). Portal rows are left out: a portal's lists are not the document's citations. Symbols are
+    grouped case- and diacritics-insensitively; each column takes its most common non-empty value (ties: the
+    smallest). Order: most citing documents first, then symbol.
+    """
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in refs_rows:
+        if is_dataclass(row) and not isinstance(row, type):
+            row = asdict(row)
+        if not isinstance(row, dict) or (row.get("section") or "") == "portal":
+            continue
+        symbol = squeeze(clean(str(row.get("symbol") or "")))
+        if not symbol:
+            continue
+        groups[_symbol_key(symbol)].append({**row, "symbol": symbol})
+
+    def common(rows: list[dict], col: str) -> str:
+        counts = Counter(str(r.get(col) or "") for r in rows if r.get(col))
+        if not counts:
+            return ""
+        top = max(counts.values())
+        return min(v for v, n in counts.items() if n == top)
+
+    out = []
+    for rows in groups.values():
+        citing = {str(r.get("doc_id") or r.get("doc") or r.get("source_file") or "") for r in rows}
+        symbol_counts = Counter(r["symbol"] for r in rows)
+        top = max(symbol_counts.values())
+        out.append(
+            {
+                "symbol": min(s for s, n in symbol_counts.items() if n == top),
+                "doc_type": common(rows, "doc_type"),
+                "issue_date": common(rows, "issue_date"),
+                "issuer": common(rows, "issuer"),
+                "n_citing_documents": len(citing),
+            }
+        )
+    out.sort(key=lambda r: (-r["n_citing_documents"], _symbol_key(r["symbol"]), r["symbol"]))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Benchmark.
+
+_BENCH_PARAGRAPHS = [
+    "Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ phê duyệt Chương trình mục tiêu "
+    "quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi giai đoạn 2021 - 2030;",
+    "Căn cứ Kế hoạch số 43/KH-ĐCT, ngày 03 tháng 6 năm 2022 và Hướng dẫn 04/HD-ĐCT, ngày 28 tháng 7 năm 2022 của "
+    "Đoàn Chủ tịch Hội Liên hiệp Phụ nữ Việt Nam về triển khai Dự án 8;",
+    "- Các hoạt động của Dự án cần được triển khai bám sát nội dung, yêu cầu của Chương trình theo Quyết định số "
+    "1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ và chỉ đạo, định hướng của Trung ương Hội.",
+    "Nâng cao nhận thức, thay đổi định kiến, chăm lo đời sống vật chất, tinh thần, bảo vệ, chăm sóc phụ nữ và "
+    "trẻ em, thực hiện mục tiêu bình đẳng giới và tập trung giải quyết có hiệu quả một số vấn đề cấp thiết.",
+]
+
+
+def synthetic_document(n_pages: int = 100, lines_per_page: int = 45) -> Document:
+    """A document of `n_pages` pages of plan-like text (visual lines of ~80 characters), for benchmarks."""
+    words = " ".join(_BENCH_PARAGRAPHS * 4).split()
+    doc = Document(source_path="<synthetic>", source_file="synthetic.pdf", format="pdf")
+    doc.meta.province = "Lào Cai"
+    w = 0
+    for p in range(1, n_pages + 1):
+        page = Page(number=p)
+        for b in range(lines_per_page):
+            text = []
+            while sum(len(t) + 1 for t in text) < 80:
+                text.append(words[w % len(words)])
+                w += 1
+            page.lines.append(Line(" ".join(text), p, (0.0, b * 15.0, 500.0, b * 15.0 + 12), b // 5))
+        doc.pages.append(page)
+    return doc
+
+
+def bench_extract(n_pages: int = 100, repeat: int = 3) -> float:
+    """Best wall time in seconds of extract_references over a synthetic `n_pages` document."""
+    best = float("inf")
+    for _ in range(repeat):
+        doc = synthetic_document(n_pages)
+        t0 = time.perf_counter()
+        extract_references(doc)
+        best = min(best, time.perf_counter() - t0)
+    return best

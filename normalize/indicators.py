@@ -1,0 +1,380 @@
+"""Allocation-table column labels → canonical Project 8 indicators, with units checked against them.
+
+The registry is data (normalize/data: indicators.csv, indicator_aliases.csv, indicator_keywords.csv,
+abbreviations.csv, units.csv): adding an indicator, an alias or a distinguishing keyword is a reviewed
+data change, never code. Matching, in order:
+
+1. clean() the label, take the printed unit out of it ("(tổ)", "(ĐCTC)"), expand abbreviations
+   (TKVVTB, LGG, CT2 ...), fold to a key;
+2. exact match of that key on an indicator's name (match='exact') or alias (match='alias');
+3. otherwise fuzzy: rapidfuzz token-set/token-sort similarity on underthesea word tokens, diacritics
+   folded, best over the indicator's name and aliases; plus the indicator's keyword weights (a GALS
+   label names "hành động giới", a programme-3 label is never programme 2); minus a penalty when the
+   printed unit counts another kind of thing than the indicator's unit ("(tổ)" is not a "%"). A clause
+   "..., trong đó 15% thành viên ..." is left out: the indicator is the head phrase.
+4. The best id wins only if it reaches THRESHOLD, beats the runner-up by AMBIGUITY_MARGIN, and the label
+   carries enough evidence (Σ 1/df over its tokens, df = how many indicators use the token, at least
+   MIN_EVIDENCE: 'Thành lập mới' is a subset of four names and proves nothing). Otherwise no id, and the
+   candidates with their scores go into a warning. When the leaf label alone does not decide, it is
+   scored once more together with its header group path: the group can break a tie or lift a terse
+   leaf label, never override a leaf label that decided on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from extract.model import Document
+from normalize.text import clean, fold
+from normalize.vocab import (
+    DATA_DIR,
+    expand_abbreviations,
+    key,
+    load_abbreviations,
+    load_units,
+    read_rows,
+    unit_key,
+)
+
+THRESHOLD = 75.0  # unrelated labels score 25-65 against their best candidate, rewordings 85-100
+AMBIGUITY_MARGIN = 6.0  # 'Tập huấn LGG' scores the same for p2 and p3; real rewordings win by 10+
+UNIT_PENALTY = 15.0  # the printed unit counts another kind of thing than the indicator's unit
+MIN_EVIDENCE = 1.0  # one indicator's worth of telling tokens to decide without the group path
+SET_WEIGHT = 0.8  # token_set rewards a label that is a subset of a name; token_sort damps fragments
+
+# Function words that carry no meaning for telling indicators apart (folded).
+_STOPWORDS = frozenset("va cho cua cac duoc hoac trong do voi ve o tai nhung la so so_luong".split())
+# A subordinate clause that lists sub-targets of the head indicator ("(tổ), trong đó thí điểm 15% ...").
+_CLAUSE = re.compile(r"[,;:]?\s*\b(?:trong đó|bao gồm|gồm có)\b", re.IGNORECASE)
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+UNMAPPED_PREFIX = "no indicator for label: "
+
+
+@dataclass(frozen=True)
+class Indicator:
+    indicator_id: str
+    name_vi: str
+    unit: str
+    name_en: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class IndicatorMatch:
+    """Result of matching one label; an empty indicator_id means unmapped (see candidates)."""
+
+    indicator_id: str
+    name: str
+    unit: str
+    match: str  # exact / alias / fuzzy / ''
+    score: float  # score of the chosen id, or of the best candidate when unmapped
+    candidates: list[tuple[str, float]] = field(default_factory=list)
+    reason: str = ""  # why unmapped: ambiguous / below_threshold / fragment (too little evidence) / empty
+
+
+def unit_of_measure(label: str) -> str:
+    """The unit printed in the label's parentheses ('(tổ)' → 'tổ'), as printed; '' if none.
+
+    The first parenthesis whose content is a known unit wins: '(2.200 cuộc x 2 đợt) (cuộc)' → 'cuộc', and in
+    '... (tổ), trong đó 15% thành viên ...' the head's '(tổ)' is the unit, not the clause's percentages.
+    """
+    units = load_units()
+    for m in _PAREN.finditer(clean(label)):
+        content = m.group(1).strip()
+        if unit_key(content) in units:
+            return content
+    return ""
+
+
+def _strip_units_and_abbr_glosses(text: str) -> str:
+    """Drop unit parentheses and '(TKVVTB)'-style glosses, which only repeat what the words already say."""
+    units = load_units()
+    abbrs = {a.abbr for a in load_abbreviations()}
+
+    def drop(m: re.Match[str]) -> str:
+        content = m.group(1).strip()
+        return " " if unit_key(content) in units or content in abbrs else m.group(0)
+
+    return _PAREN.sub(drop, text).replace(")", " ")
+
+
+def _prepare(label: str) -> str:
+    """Label → expanded text (units and glosses out, abbreviations expanded), still with diacritics."""
+    return expand_abbreviations(_strip_units_and_abbr_glosses(clean(label)))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(expanded: str) -> str:
+    """underthesea word tokens, folded, compounds joined by '_', stopwords and punctuation out."""
+    from underthesea import word_tokenize  # imported lazily: the model load costs ~0.5 s
+
+    out = []
+    for word in word_tokenize(expanded):
+        tok = re.sub(r"[^\w%.]", "", fold(word).replace(" ", "_")).strip(".")
+        if tok and tok not in _STOPWORDS:
+            out.append(tok)
+    return " ".join(out)
+
+
+def _similarity(a: str, b: str) -> float:
+    return SET_WEIGHT * fuzz.token_set_ratio(a, b) + (1 - SET_WEIGHT) * fuzz.token_sort_ratio(a, b)
+
+
+def _has(text_key: str, phrase_key: str) -> bool:
+    return f" {phrase_key} " in f" {text_key} "
+
+
+class Registry:
+    """The canonical indicators with their match keys, tokens and keyword weights.
+
+    `data_dir` holds indicators.csv, indicator_aliases.csv and indicator_keywords.csv (tests point it at
+    a copy); abbreviations and units always come from normalize/data. Bad data raises ValueError.
+    """
+
+    def __init__(self, data_dir: Path | None = None, use_aliases: bool = True) -> None:
+        self.data_dir = data_dir or DATA_DIR
+        alias_rows = read_rows("indicator_aliases.csv", self.data_dir) if use_aliases else []
+        aliases: dict[str, list[str]] = {}
+        for r in alias_rows:
+            aliases.setdefault(r["indicator_id"], []).append(clean(r["alias"]))
+        self.indicators: dict[str, Indicator] = {}
+        for r in read_rows("indicators.csv", self.data_dir):
+            iid = r["indicator_id"]
+            if iid in self.indicators:
+                raise ValueError(f"indicators.csv: duplicate id {iid}")
+            self.indicators[iid] = Indicator(
+                iid, clean(r["name_vi"]), clean(r["unit"]), r["name_en"], tuple(aliases.get(iid, ()))
+            )
+        unknown = set(aliases) - set(self.indicators)
+        if unknown:
+            raise ValueError(f"indicator_aliases.csv: unknown ids {sorted(unknown)}")
+
+        # key -> (id, 'exact' | 'alias'); a key claimed by two ids is a data error, not a coin toss.
+        self.keys: dict[str, tuple[str, str]] = {}
+        self.texts: dict[str, list[str]] = {}  # id -> token strings of name and aliases
+        for ind in self.indicators.values():
+            for text, kind in [(ind.name_vi, "exact")] + [(a, "alias") for a in ind.aliases]:
+                expanded = _prepare(text)
+                k = key(expanded)
+                if k in self.keys and self.keys[k][0] != ind.indicator_id:
+                    raise ValueError(f"{text!r} ({ind.indicator_id}) has the same key as {self.keys[k][0]}")
+                self.keys.setdefault(k, (ind.indicator_id, kind))
+                self.texts.setdefault(ind.indicator_id, []).append(_tokens(expanded))
+
+        # How many indicators use each token, for evidence(): common words prove little.
+        self.token_df: Counter[str] = Counter(
+            tok for texts in self.texts.values() for tok in {t for text in texts for t in text.split()}
+        )
+
+        self.keywords: dict[str, list[tuple[str, float]]] = {}
+        for r in read_rows("indicator_keywords.csv", self.data_dir):
+            if r["indicator_id"] not in self.indicators:
+                raise ValueError(f"indicator_keywords.csv: unknown id {r['indicator_id']}")
+            self.keywords.setdefault(r["indicator_id"], []).append(
+                (key(expand_abbreviations(r["keyword"])), float(r["weight"]))
+            )
+        units = load_units()
+        missing = sorted(i.unit for i in self.indicators.values() if unit_key(i.unit) not in units)
+        if missing:
+            raise ValueError(f"indicators.csv: units not in units.csv: {missing}")
+        self.unit_kind = {iid: units[unit_key(i.unit)].kind for iid, i in self.indicators.items()}
+
+    def _scores(self, expanded: str, printed_unit: str) -> list[tuple[str, float]]:
+        """Every indicator's adjusted score for one expanded text (head phrase only), best first."""
+        toks, head_key = _tokens(expanded), key(expanded)
+        unit = load_units().get(unit_key(printed_unit)) if printed_unit else None
+        scored = []
+        for iid, texts in self.texts.items():
+            score = max(_similarity(toks, t) for t in texts)
+            score += sum(w for kw, w in self.keywords.get(iid, ()) if _has(head_key, kw))
+            if unit is not None and unit.kind != self.unit_kind[iid]:
+                score -= UNIT_PENALTY
+            scored.append((iid, round(min(100.0, max(0.0, score)), 1)))
+        return sorted(scored, key=lambda s: (-s[1], s[0]))
+
+    def evidence(self, expanded: str) -> float:
+        """How many indicators' worth of telling tokens the text carries: Σ 1/df over its known tokens.
+
+        'đối thoại' (one indicator) is worth 1; 'thành lập' (four) and 'mới' (two) together only 0.75.
+        """
+        return sum(1.0 / self.token_df[tok] for tok in set(_tokens(expanded).split()) if self.token_df[tok])
+
+    @staticmethod
+    def _decides(scored: list[tuple[str, float]]) -> bool:
+        best, second = scored[0][1], scored[1][1] if len(scored) > 1 else 0.0
+        return best >= THRESHOLD and best - second >= AMBIGUITY_MARGIN
+
+    def _result(self, iid: str, match: str, score: float, cands: list[tuple[str, float]]) -> IndicatorMatch:
+        ind = self.indicators[iid]
+        return IndicatorMatch(iid, ind.name_vi, ind.unit, match, score, cands)
+
+    def match(self, label: str, group_path: str = "") -> IndicatorMatch:
+        """Match one printed label (see the module docstring for the steps)."""
+        expanded = _prepare(label)
+        if not key(expanded):
+            return IndicatorMatch("", "", "", "", 0.0, [], "empty")
+        hit = self.keys.get(key(expanded))
+        if hit:
+            return self._result(hit[0], hit[1], 100.0, [(hit[0], 100.0)])
+        printed_unit = unit_of_measure(label)
+        head = _CLAUSE.split(expanded, maxsplit=1)[0].strip() or expanded
+        scored = self._scores(head, printed_unit)
+        alone = self._decides(scored) and self.evidence(head) >= MIN_EVIDENCE
+        if not alone and group_path.strip():
+            with_group = self._scores(f"{head} {_prepare(group_path.replace('›', ' '))}", printed_unit)
+            if self._decides(with_group):
+                scored, alone = with_group, True
+        top = scored[:3]
+        if alone:
+            return self._result(scored[0][0], "fuzzy", scored[0][1], top)
+        if scored[0][1] < THRESHOLD:
+            reason = "below_threshold"
+        elif not self._decides(scored):
+            reason = "ambiguous"
+        else:
+            reason = "fragment"
+        return IndicatorMatch("", "", "", "", scored[0][1], top, reason)
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The registry from normalize/data, loaded once per process."""
+    return Registry()
+
+
+@lru_cache(maxsize=65536)
+def match_indicator(label: str, group_path: str = "") -> IndicatorMatch:
+    """Canonical indicator for a printed column label (cached: it is called once per column per document)."""
+    return registry().match(label, group_path)
+
+
+def canonical_unit(unit_raw: str, indicator_id: str) -> tuple[str, bool]:
+    """(canonical unit, consistent with the indicator?) — a check, never a conversion.
+
+    A printed unit is consistent when it counts the same kind of thing as the indicator's unit
+    (units.csv `kind`): 'ĐCTC' is one 'địa chỉ'; 'cuộc' and 'lớp' both count training sessions, so a
+    training printed in 'cuộc' is consistent and reported in the indicator's 'lớp'. '%' where a count
+    is expected is inconsistent and stays '%'. Nothing printed → the indicator's unit, consistent.
+    No indicator → the printed unit, nothing to check it against.
+    """
+    reg = registry()
+    ind = reg.indicators.get(indicator_id)
+    raw = clean(unit_raw)
+    printed = load_units().get(unit_key(raw)) if raw else None
+    if ind is None:
+        return (printed.unit if printed else raw), True
+    if not raw:
+        return ind.unit, True
+    if printed is None:
+        return raw, False
+    if printed.kind == reg.unit_kind[indicator_id]:
+        return ind.unit, True
+    return printed.unit, False
+
+
+def list_indicators() -> list[dict[str, object]]:
+    """The registry for display (`python -m extract indicators`): id, names, unit, aliases."""
+    return [
+        {
+            "indicator_id": i.indicator_id,
+            "name_vi": i.name_vi,
+            "unit": i.unit,
+            "name_en": i.name_en,
+            "aliases": list(i.aliases),
+        }
+        for i in registry().indicators.values()
+    ]
+
+
+def _candidates_text(candidates: list[tuple[str, float]]) -> str:
+    return ", ".join(f"{iid} {score:.1f}" for iid, score in candidates) or "none"
+
+
+def normalize_targets(doc: Document) -> Document:
+    """Fill indicator, unit and place fields of every target; warn once per distinct problem per document.
+
+    Total rows ("Chỉ tiêu cần đạt ...") are the province-wide target: they get the province as place
+    (name "Gia Lai", level 'province', the province code) and keep is_total=True. A "Cấp tỉnh" row is
+    also level 'province' but named "Cấp tỉnh" — the provincial bodies' own share — so the two stay
+    apart; sums over units must filter on is_total either way.
+    """
+    from normalize.places import resolve_province, resolve_unit
+
+    province = resolve_province(doc.meta.province) if doc.meta.province else None
+    warned: set[tuple[str, str]] = set()
+
+    def warn_once(kind: str, what: str, message: str, page: int | None) -> None:
+        if (kind, what) not in warned:
+            warned.add((kind, what))
+            doc.warn("normalize", kind, message, page)
+
+    for t in doc.targets:
+        m = match_indicator(clean(t.indicator_label_raw), clean(t.group_path))
+        t.indicator_id, t.indicator_name, t.indicator_match = m.indicator_id, m.name, m.match
+        t.indicator_score = m.score if m.indicator_id else None
+        if not m.indicator_id:
+            label = clean(t.indicator_label_raw)
+            message = f"{m.reason} (candidates: {_candidates_text(m.candidates)}); {UNMAPPED_PREFIX}{label}"
+            warn_once("indicator_unmapped", label, message, t.page)
+
+        if not t.unit_raw:
+            t.unit_raw = unit_of_measure(t.indicator_label_raw)
+        t.unit, consistent = canonical_unit(t.unit_raw, t.indicator_id)
+        if not consistent:
+            warn_once(
+                "unit_mismatch",
+                f"{t.indicator_id}|{t.unit_raw}",
+                f"unit {t.unit_raw!r} does not fit indicator {t.indicator_id} (expects "
+                f"{registry().indicators[t.indicator_id].unit!r}); kept as printed",
+                t.page,
+            )
+
+        if t.is_total:
+            place = province
+            if place is None or not place.resolved:
+                continue
+            t.unit_name, t.unit_level = place.name, "province"
+        else:
+            place = resolve_unit(t.unit_name_raw, doc.meta.province)
+            if not place.resolved:
+                warn_once(
+                    "unit_unresolved",
+                    clean(t.unit_name_raw),
+                    f"unit {clean(t.unit_name_raw)!r} not found in province {doc.meta.province!r}",
+                    t.page,
+                )
+                continue
+            t.unit_name, t.unit_level = place.name, place.level
+        t.unit_code, t.province_code, t.province_2025 = place.code, place.province_code, place.province_2025
+    return doc
+
+
+def unmapped_labels(out_dir: str | Path) -> list[tuple[str, int]]:
+    """Unmapped labels of a run with their counts, most frequent first — the to-do list for aliases.
+
+    Reads warnings.csv (kind indicator_unmapped: one per label per document, so the count is documents)
+    or, when there is none, targets.csv rows with an empty indicator_id (the count is cells).
+    """
+    out = Path(out_dir)
+    counts: Counter[str] = Counter()
+    warnings_csv, targets_csv = out / "warnings.csv", out / "targets.csv"
+    if warnings_csv.exists():
+        with warnings_csv.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                message = row.get("message") or ""
+                if row.get("kind") == "indicator_unmapped" and UNMAPPED_PREFIX in message:
+                    counts[message.split(UNMAPPED_PREFIX, 1)[1].strip()] += 1
+    elif targets_csv.exists():
+        with targets_csv.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if not (row.get("indicator_id") or "").strip():
+                    counts[clean(row.get("indicator_label_raw") or "")] += 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

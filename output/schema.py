@@ -1,0 +1,118 @@
+"""The tidy output tables: every column's name, type and meaning, in output order.
+
+One source of truth for the CSV header, the Parquet types and datapackage.json.
+Types are Frictionless Table Schema types: string, integer, number, boolean, date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+DOCUMENTS = (
+    Column("doc_id", "string", "Stable id from content: province, number and date (unique within a run)"),
+    Column("source_file", "string", "Path of the input file relative to the input root"),
+    Column("format", "string", "pdf / html / docx"),
+    Column("pages", "integer", "Pages read (1 for formats without pages)"),
+    Column("sha256", "string", "SHA-256 of the file's bytes"),
+    Column("encoding", "string", "Text encoding of the source: unicode / tcvn3 / vni"),
+    Column("doc_number", "string", "Canonical number and symbol, e.g. 355/KH-UBND"),
+    Column("doc_type", "string", "Kế hoạch, Quyết định, ..."),
+    Column("issue_date", "date", "Date of the document (the place-and-date line)"),
+    Column("place", "string", "Place in the place-and-date line"),
+    Column("issuer", "string", "Issuing body, e.g. Ủy ban nhân dân tỉnh Lào Cai"),
+    Column("province", "string", "Canonical province name (pre-2025 units); empty for central bodies"),
+    Column("signer", "string", "Name(s) under the signature block, in order, joined by '; '"),
+    Column("title", "string", "The title (trích yếu) under the document type"),
+    Column("period_start", "integer", "First year the plan covers"),
+    Column("period_end", "integer", "Last year the plan covers"),
+    Column("status", "string", "ok / partial (some stage failed or a limit was hit) / failed (unreadable)"),
+    Column("n_tables", "integer", "Tables found"),
+    Column("n_allocation_tables", "integer", "Tables classified as allocation tables"),
+    Column("n_targets", "integer", "Target rows extracted"),
+    Column("n_refs", "integer", "References extracted (all sections)"),
+    Column("n_warnings", "integer", "Warnings raised for this document"),
+)
+
+TARGETS = (
+    Column("doc_id", "string", "The document (documents.doc_id)"),
+    Column("source_file", "string", "Input file relative to the input root"),
+    Column("page", "integer", "PDF page (1-based) of the cell; empty for HTML/DOCX"),
+    Column("appendix", "string", "Appendix label, e.g. Phụ lục 01"),
+    Column("table_index", "integer", "Table position in the document, 0-based"),
+    Column("row_index", "integer", "Row of the cell in the table as printed, 0-based"),
+    Column("col_index", "integer", "Column of the cell in the table as printed, 0-based"),
+    Column("province", "string", "Province of the document"),
+    Column("province_code", "string", "Official statistics code of the province"),
+    Column("province_2025", "string", "Province the unit belongs to after the July 2025 reorganisation"),
+    Column("unit_name_raw", "string", "Unit (row) name as printed"),
+    Column("unit_name", "string", "Official unit name"),
+    Column("unit_level", "string", "province / district / commune"),
+    Column("unit_code", "string", "Official statistics code of the unit"),
+    Column("is_total", "boolean", "True for the table's total row"),
+    Column("indicator_label_raw", "string", "Leaf column header as printed"),
+    Column("indicator_group", "string", "Header groups above the leaf label, joined by ' › '"),
+    Column("indicator_id", "string", "Canonical indicator id; empty when the label could not be mapped"),
+    Column("indicator_name", "string", "Canonical indicator name (Vietnamese)"),
+    Column("indicator_match", "string", "How the label was mapped: exact / alias / fuzzy"),
+    Column("indicator_score", "number", "Match confidence 0-100"),
+    Column("unit_raw", "string", "Unit of measure printed in the header, e.g. tổ, cuộc, lớp"),
+    Column("unit", "string", "Canonical unit of measure of the indicator"),
+    Column("value", "number", "The number; '-' and blank are 0; empty when the cell is not a number"),
+    Column("value_raw", "string", "The cell's text as printed"),
+    Column("timeframe", "string", "Completion time printed for the column ('Thời gian hoàn thành' row)"),
+    Column("period_start", "integer", "First year of the target period"),
+    Column("period_end", "integer", "Last year of the target period"),
+    Column("ocr", "boolean", "True when the cell was read by OCR"),
+    Column("ocr_confidence", "number", "OCR confidence 0-100 of the page, where OCR was used"),
+)
+
+REFS = (
+    Column("doc_id", "string", "The citing document (documents.doc_id)"),
+    Column("source_file", "string", "Input file relative to the input root"),
+    Column("ref_order", "integer", "Order of the reference in the citing document, 1-based"),
+    Column("section", "string", "can_cu (legal basis) / proposal / body / portal"),
+    Column("doc_type", "string", "Type of the cited document: Quyết định, Nghị quyết, Kế hoạch, ..."),
+    Column("number", "string", "Number part of the symbol"),
+    Column("year", "integer", "Year from the symbol, else from the date"),
+    Column("symbol", "string", "Canonical symbol, e.g. 1719/QĐ-TTg"),
+    Column("symbol_raw", "string", "Symbol as printed"),
+    Column("issue_date", "date", "Date of the cited document as printed"),
+    Column("issuer", "string", "Canonical issuer of the cited document"),
+    Column("issuer_raw", "string", "Issuer as printed"),
+    Column("title", "string", "Trích yếu of the cited document"),
+    Column("page", "integer", "PDF page where the reference starts"),
+    Column("raw", "string", "The citing sentence as printed"),
+)
+
+WARNINGS = (
+    Column("doc_id", "string", "The document concerned"),
+    Column("source_file", "string", "Input file relative to the input root"),
+    Column("stage", "string", "Stage that raised it: read, meta, tables, refs, normalize, validate"),
+    Column("kind", "string", "Machine-readable kind, e.g. total_mismatch, indicator_unmapped"),
+    Column("message", "string", "What a person should know"),
+    Column("page", "integer", "PDF page concerned, if any"),
+)
+
+CITED_DOCUMENTS = (
+    Column("symbol", "string", "Canonical symbol of the cited document"),
+    Column("doc_type", "string", "Type of the cited document"),
+    Column("issue_date", "date", "Date of the cited document"),
+    Column("issuer", "string", "Canonical issuer"),
+    Column("n_citing_documents", "integer", "How many documents of the run cite it"),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "documents": DOCUMENTS,
+    "targets": TARGETS,
+    "refs": REFS,
+    "warnings": WARNINGS,
+    "cited_documents": CITED_DOCUMENTS,
+}

@@ -1,0 +1,71 @@
+"""Documents → the rows of the output tables, in a stable order."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from extract.model import Document
+
+
+def document_row(doc: Document) -> dict[str, object]:
+    meta = doc.meta
+    return {
+        "doc_id": doc.doc_id,
+        "source_file": doc.source_file,
+        "format": doc.format,
+        "pages": doc.n_pages if doc.format == "pdf" else (1 if doc.pages else 0),
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        **{k: v for k, v in asdict(meta).items()},
+        "status": doc.status,
+        "n_tables": len(doc.tables),
+        "n_allocation_tables": sum(1 for t in doc.tables if t.kind == "allocation"),
+        "n_targets": len(doc.targets),
+        "n_refs": len(doc.refs),
+        "n_warnings": len(doc.warnings),
+    }
+
+
+def target_rows(doc: Document) -> list[dict[str, object]]:
+    rows = []
+    for t in sorted(doc.targets, key=lambda t: (t.table_index, t.row_index, t.col_index)):
+        row = asdict(t)
+        row["indicator_group"] = row.pop("group_path")
+        row.update(doc_id=doc.doc_id, source_file=doc.source_file, province=doc.meta.province)
+        if doc.format != "pdf":
+            row["page"] = None
+        rows.append(row)
+    return rows
+
+
+def ref_rows(doc: Document) -> list[dict[str, object]]:
+    rows = []
+    for r in sorted(doc.refs, key=lambda r: r.ref_order):
+        row = asdict(r)
+        row.update(doc_id=doc.doc_id, source_file=doc.source_file)
+        if doc.format != "pdf":
+            row["page"] = None
+        rows.append(row)
+    return rows
+
+
+def warning_rows(doc: Document) -> list[dict[str, object]]:
+    return [
+        {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w)}
+        for w in doc.warnings
+    ]
+
+
+def document_tables(docs: list[Document]) -> dict[str, list[dict[str, object]]]:
+    """All output tables of a run, rows ordered by input file, then position in the document."""
+    from extract.refs import cited_documents
+
+    ordered = sorted(docs, key=lambda d: d.source_file)
+    refs = [r for d in ordered for r in ref_rows(d)]
+    return {
+        "documents": [document_row(d) for d in ordered],
+        "targets": [r for d in ordered for r in target_rows(d)],
+        "refs": refs,
+        "warnings": [r for d in ordered for r in warning_rows(d)],
+        "cited_documents": cited_documents(refs),
+    }

@@ -1,0 +1,84 @@
+"""The CLI and the batch: exit codes, summary, files written, bad files, determinism."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from extract.cli import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, main, parse_args
+from extract.pipeline import collect_inputs
+
+from .conftest import ROOT, SAMPLES, read_csv
+
+TABLES = ["documents", "targets", "refs", "warnings", "cited_documents"]
+
+
+@pytest.fixture
+def batch(tmp_path):
+    """Two good plans, an empty file and a text file named .pdf."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SAMPLES / "gia-lai-1002-2024.pdf", src)
+    shutil.copy(SAMPLES / "lao-cai-355-2022.html", src)
+    (src / "empty.pdf").write_bytes(b"")
+    (src / "notes.pdf").write_text("Đây không phải là PDF.\n", encoding="utf-8")
+    (src / "README.md").write_text("not an input\n")
+    return src
+
+
+def test_bad_files_fail_alone_and_the_rest_comes_out(batch, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["run", str(batch), "--out", str(out), "--workers", "1"])
+    assert code == EXIT_SOME_FAILED
+    err = capsys.readouterr().err
+    assert "4 (2 ok, 0 partial, 2 failed)" in err
+    assert "failed: empty.pdf: the file is empty" in err
+    assert "Traceback" not in err
+    for name in TABLES:
+        assert (out / f"{name}.csv").exists() and (out / f"{name}.parquet").exists()
+    assert (out / "datapackage.json").exists()
+    docs = {r["source_file"]: r for r in read_csv(out / "documents.csv")}
+    assert set(docs) == {"empty.pdf", "notes.pdf", "gia-lai-1002-2024.pdf", "lao-cai-355-2022.html"}
+    assert docs["empty.pdf"]["status"] == "failed" and docs["notes.pdf"]["status"] == "failed"
+    assert docs["gia-lai-1002-2024.pdf"]["status"] == "ok" and docs["gia-lai-1002-2024.pdf"]["n_targets"] == "64"
+    warned = {r["source_file"]: r["message"] for r in read_csv(out / "warnings.csv") if r["stage"] == "read"}
+    assert "empty" in warned["empty.pdf"]
+    assert "not a PDF, HTML or DOCX" in warned["notes.pdf"]
+
+
+def test_exit_code_zero_when_every_document_is_read(tmp_path, capsys):
+    code = main(["run", str(SAMPLES / "tw-hoi-lhpn-96-2022.pdf"), "--out", str(tmp_path)])
+    assert code == EXIT_OK
+    assert "1 ok" in capsys.readouterr().err
+
+
+def test_usage_errors(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "missing"), "--out", str(tmp_path)]) == EXIT_USAGE
+    assert main(["run", str(tmp_path), "--out", str(tmp_path / "o")]) == EXIT_USAGE  # no documents inside
+    with pytest.raises(SystemExit):
+        parse_args(["run"])
+
+
+def test_same_input_gives_byte_identical_csv_whatever_the_workers(batch, tmp_path):
+    outs = []
+    for i, workers in enumerate(["1", "1", "2"]):
+        out = tmp_path / f"out{i}"
+        main(["run", str(batch), "--out", str(out), "--workers", workers, "--quiet"])
+        outs.append(out)
+    for name in TABLES:
+        first = (outs[0] / f"{name}.csv").read_bytes()
+        assert first == (outs[1] / f"{name}.csv").read_bytes() == (outs[2] / f"{name}.csv").read_bytes(), name
+
+
+def test_folders_take_document_files_and_named_files_are_always_tried(batch):
+    names = [rel for _, rel in collect_inputs([batch])]
+    assert "README.md" not in names and names == sorted(names)
+    assert [rel for _, rel in collect_inputs([batch / "README.md"])] == ["README.md"]
+
+
+def test_module_entry_point_prints_help_with_an_example():
+    done = subprocess.run([sys.executable, "-m", "extract", "run", "--help"], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.returncode == 0
+    assert "python -m extract run samples/" in done.stdout
