@@ -32,6 +32,7 @@ def _stages() -> list[tuple[str, Stage]]:
     from .appendix import find_appendices
     from .meta import extract_meta
     from .refs import extract_references
+    from .validate import check_body_against_tables
 
     return [
         ("meta", extract_meta),
@@ -39,6 +40,7 @@ def _stages() -> list[tuple[str, Stage]]:
         ("tables", extract_targets),
         ("refs", extract_references),
         ("normalize", normalize_targets),
+        ("validate", check_body_against_tables),
     ]
 
 

@@ -112,10 +112,9 @@ _TYPE_BY_ABBR = {
     "QD": "Quyết định", "NQ": "Nghị quyết", "NQLT": "Nghị quyết liên tịch", "KH": "Kế hoạch", "HD": "Hướng dẫn",
     "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "ND": "Nghị định", "CT": "Chỉ thị", "TB": "Thông báo",
     "TTr": "Tờ trình", "CTr": "Chương trình", "DA": "Đề án", "BC": "Báo cáo", "KL": "Kết luận", "QDi": "Quy định",
-    "QC": "Quy chế", "CD": "Công điện", "CV": "Công văn", "HĐ": "",
+    "QC": "Quy chế", "CD": "Công điện", "CV": "Công văn",
 }
-_TYPE_BY_ABBR["HD"] = "Hướng dẫn"
-_NOT_CONG_VAN = set(_TYPE_BY_ABBR) | {"HD"}  # first symbol parts that are a type, not an issuing body
+_TYPE_ABBR_WORDS = ("QD", "NQ", "KH", "HD", "TT", "ND", "CV", "CT", "TB", "TTr", "CTr", "BC", "KL")
 _LAW_TYPES = {"Luat": "Luật", "Bo luat": "Bộ luật", "Phap lenh": "Pháp lệnh", "Hien phap": "Hiến pháp"}
 
 
@@ -134,7 +133,7 @@ _SYMBOL = (
 )
 _REF_RE = re.compile(
     rf"""(?<![A-Za-z])(?:
-        (?P<type>{_alt(_TYPE_BY_KEY)}|(?-i:QD|NQ|KH|HD|TT|ND|CV|CT|TB|TTr|CTr|BC|KL))
+        (?P<type>{_alt(_TYPE_BY_KEY)}|(?-i:{"|".join(_TYPE_ABBR_WORDS)}))
             [ ]{{1,3}}(?:so[ ]{{0,3}}[:.]?[ ]{{0,3}})?
             (?:(?P<sym>{_SYMBOL})|(?P<numyear>\d{{1,6}}[ ]{{0,2}}/[ ]{{0,2}}(?:19|20)\d\d)(?![\w/]))
       | (?-i:so|So|SO)[ ]{{1,3}}(?P<sym2>{_SYMBOL})
@@ -145,11 +144,14 @@ _REF_RE = re.compile(
 _SYMBOL_AT = re.compile(_SYMBOL, re.I)
 _NEXT_BARE = re.compile(rf"[ ]{{0,2}}(?:,|;|va)[ ]{{0,3}}(?:(?-i:so)[ ]{{1,3}})?(?P<sym>{_SYMBOL})", re.I)
 _LAW_NUMBER = re.compile(rf"[ ]so[ ]{{0,2}}[:.]?[ ]{{0,2}}(?P<sym>{_SYMBOL})", re.I)
-_LAW_END = re.compile(
+_LAW_END_COMMON = (
     r"[ ]?,?[ ]?ngay[ ]{0,2}\d|[ ]so[ ]{0,2}\d|[ ]nam[ ](?:19|20)\d\d|[ ]?[;:(\"“”]|\.(?:[ ]|$)"
-    r"|,[ ](?=(?:Luat|Bo luat|Phap lenh|Nghi dinh|Nghi quyet|Quyet dinh|Thong tu|Can cu)\b)"
-    r"|[ ](?:cua|do|da|duoc|va cac|theo|tai|trong|thi|nham)[ ]|$"
+    r"|,[ ](?=(?:Luat|Bo luat|Phap lenh|Nghi dinh|Nghi quyet|Quyet dinh|Thong tu|Can cu)\b)|$"
 )
+_LAW_END = re.compile(_LAW_END_COMMON)
+# Function words are matched on the text itself: on the key "đô thị" would read "do thi".
+_LAW_END_WORDS = re.compile(r"[ ](?:của|do|đã|được|và các|theo|tại|trong|thì|nhằm)[ ]", re.I)
+_LAW_END_AMENDMENT = re.compile(_LAW_END_COMMON)  # "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B"
 _LAW_AND = re.compile(r"[ ]va[ ](?=(?:Luat|Bo luat|Phap lenh)[ ])")
 _DATE_AT = re.compile(
     r"[ ]{0,3},?[ ]{0,3}(?:\([ ]{0,2})?(?:ban hanh[ ]{1,2})?ngay[ ]{0,3}(\d{1,2})[ ]{0,2}(?:thang[ ]{0,3}|[/.\-][ ]{0,2})"
@@ -157,11 +159,12 @@ _DATE_AT = re.compile(
     re.I,
 )
 _YEAR_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}nam[ ]{1,2}((?:19|20)\d\d)(?!\d)", re.I)
-_CUA_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}cua[ ]", re.I)
+# These run on the text, not the key (see _LAW_END_WORDS).
+_CUA_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}của[ ]", re.I)
 _DO_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}do[ ]", re.I)
 _DO_END = re.compile(r"[ ]do[ ]")
 _BAN_HANH_AT = re.compile(r"[ ]{0,2}ban hanh\b", re.I)
-_PROPOSAL_ISSUER = re.compile(r"cua[ ]([^;]{2,160}?)[ ]tai[ ]?$")
+_PROPOSAL_ISSUER = re.compile(r"của[ ]([^;]{2,160}?)[ ]tại[ ]?$", re.I)
 _TITLE_KEYS = re.compile(
     r"(?:ve|v/v|phe duyet|quy dinh|huong dan|ban hanh|sua doi|bo sung|trien khai|thuc hien|giao|phan bo|kien toan"
     r"|thanh lap|cong bo|dieu chinh)\b",
@@ -182,6 +185,7 @@ _CITING_LOOK = re.compile(
     re.I,
 )
 _TERMINAL = ".;:!?…"
+_TITLE_TRAIL = re.compile(r"(?:(?:^|[ ,;.]+)(?:và|và các|cùng|theo|của|tại|với)|[ ,;.]+)+$")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -208,6 +212,7 @@ _PAGE_NUMBER = re.compile(r"(?:Trang[ ])?[-–— ]*\d{1,4}\.?[-–— ]*|\d{1,2
 _STRONG_START = re.compile(
     r"(?:Can cu|CAN CU|Xet|QUYET DINH|QUYET NGHI|Dieu[ ]\d|[IVXLC]{1,6}[ ]?[.)][ ]+\S)"
 )
+_MEDIUM_START = re.compile(r"(?:Thuc hien|THUC HIEN|Theo|THEO|Tren co so)\b")
 _WEAK_START = re.compile(r"(?:[-+•*][ ]|\d{1,2}(?:\.\d{1,2})*[.)][ ]|[a-zđ]\)[ ])")
 
 
@@ -259,10 +264,12 @@ def lines_to_paragraphs(lines: list[Line], join: bool = True) -> list[_Para]:
             terminal = ptext.endswith(tuple(_TERMINAL)) or ptext.endswith((".)", ";)", ":)"))
             k = _key(text)
             new_block = blocks_reliable and (line.page, line.block) != (prev.page, prev.block)
-            starts_lower = text[0].islower()
+            # Without reliable blocks (one block per line) only punctuation and openers tell paragraphs apart.
+            boundary = new_block or not blocks_reliable
             if (
-                (terminal and not starts_lower)
-                or (_STRONG_START.match(k) and (terminal or new_block or not blocks_reliable and ptext.isupper()))
+                (terminal and boundary and not text[0].islower())
+                or (_STRONG_START.match(k) and (terminal or new_block or (not blocks_reliable and ptext.isupper())))
+                or (_MEDIUM_START.match(k) and (terminal or new_block))
                 or (new_block and _WEAK_START.match(k))
             ):
                 flush()
@@ -383,13 +390,16 @@ _CANON_TOKENS = sorted(
 )
 
 
+_ISSUER_TOKEN = re.compile(r"[^\s,]+|,")
+
+
 def canonical_issuer(issuer_raw: str, province: str = "") -> str:
     """'UBND tỉnh' → 'Ủy ban nhân dân tỉnh <province>', 'Hội đồng Nhân dân' → 'Hội đồng nhân dân', ..."""
     text = clean(issuer_raw).strip(" ,;.:-–")
     if not text:
         return ""
     tokens: list[str] = []
-    for tok in text.split():
+    for tok in _ISSUER_TOKEN.findall(text):
         tokens.extend(_ABBR_EXPANSIONS.get(tok, tok).split())
     folded = [fold(t) for t in tokens]
     out: list[str] = []
@@ -405,10 +415,13 @@ def canonical_issuer(issuer_raw: str, province: str = "") -> str:
         else:
             out.append(tokens[i])
             i += 1
-    result = " ".join(out)
+    result = " ".join(out).replace(" ,", ",")
     if province and (out[-1] == "tỉnh" or result.endswith(("Tỉnh ủy",))):
         result = f"{result} {clean(province)}"
     return result
+
+
+_TYPE_ABBRS_UPPER = {a.upper() for a in _TYPE_BY_ABBR}
 
 
 def _org_code(symbol: str) -> str | None:
@@ -422,7 +435,7 @@ def _org_code(symbol: str) -> str | None:
     if not parts:
         return None
     segs = parts[0].split("-")
-    if segs[0] in {a.upper() for a in _NOT_CONG_VAN}:
+    if segs[0] in _TYPE_ABBRS_UPPER:
         return segs[1] if len(segs) > 1 else None
     return segs[0]
 
@@ -483,11 +496,14 @@ def _symbol_fields(sym_raw: str) -> tuple[str, str, int | None]:
 def _law_candidate(raw: str, key: str, m: re.Match, body: bool) -> _Cand | None:
     name_start = m.end() + 1
     limit = min(len(key), name_start + 220)
-    end_m = _LAW_END.search(key, name_start, limit)
+    amendment = key[name_start:name_start + 7].lower() == "sua doi"
+    end_m = (_LAW_END_AMENDMENT if amendment else _LAW_END).search(key, name_start, limit)
     if end_m is None or (end_m.start() == limit and limit < len(key)):
         return None
     name_end = end_m.start()
-    amendment = key[name_start:name_start + 7].lower() == "sua doi"
+    word_m = None if amendment else _LAW_END_WORDS.search(raw, name_start, name_end + 1)
+    if word_m:
+        name_end = word_m.start()
     if not amendment:
         and_m = _LAW_AND.search(key, name_start, name_end)
         if and_m:
@@ -535,9 +551,7 @@ def _find_candidates(raw: str, key: str, body: bool) -> list[_Cand]:
             doc_type = ""
             if word:
                 wkey = re.sub(r"[ ]+", " ", word)
-                doc_type = _TYPE_BY_KEY.get(wkey.lower(), _TYPE_BY_ABBR.get(wkey, "")) if wkey not in (
-                    "QD", "NQ", "KH", "HD", "TT", "ND", "CV", "CT", "TB", "TTr", "CTr", "BC", "KL"
-                ) else _TYPE_BY_ABBR.get(wkey, "")
+                doc_type = _TYPE_BY_ABBR[wkey] if wkey in _TYPE_ABBR_WORDS else _TYPE_BY_KEY.get(wkey.lower(), "")
             doc_type = doc_type or _type_from_symbol(symbol)
             cand = _Cand(m.start(), m.end(group), doc_type, sym_raw, symbol, number, year)
         cands.append(cand)
@@ -567,7 +581,7 @@ _TOP_BEFORE = re.compile(
     r"(?:^|[;,:]|\b(?:va|cung|va cac|cac|Can cu|CAN CU|can cu vao|Can cu vao|Can cu theo|Thuc hien|Theo|Xet"
     r"|Tren co so|dong thoi))[ ]*$"
 )
-_TAI_BEFORE = re.compile(r"\btai[ ]*$")
+_TAI_BEFORE = re.compile(r"\btại[ ]*$", re.I)  # on the text
 _CONNECTOR_ONLY = re.compile(r"[ ]*(?:,|va|,[ ]*va|;)?[ ]*")
 
 
@@ -606,7 +620,7 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
             if prev is not None and not prev.top and before_from == prev.tail_end and _CONNECTOR_ONLY.fullmatch(before):
                 cand.top = False
             else:
-                cand.top = bool(_TOP_BEFORE.search(before)) or (in_proposal and bool(_TAI_BEFORE.search(before)))
+                cand.top = bool(_TOP_BEFORE.search(before)) or (in_proposal and bool(_TAI_BEFORE.search(raw, before_from, cand.start)))
             cand.section = ("proposal" if in_proposal else "can_cu") if cand.top else "body"
         else:
             cand.section = section
@@ -626,10 +640,10 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
             if other.start > cand.start:
                 limit = other.start
                 break
-        cm = _CUA_AT.match(key, pos) or (_DO_AT.match(key, pos) if not cand.is_law else None)
+        cm = _CUA_AT.match(raw, pos) or (_DO_AT.match(raw, pos) if not cand.is_law else None)
         if cm:
             end = _scan_issuer(raw, cm.end(), ref_starts, limit)
-            is_do = key[cm.start():cm.end()].strip(" ,").lower() == "do"
+            is_do = raw[cm.start():cm.end()].strip(" ,").lower() == "do"
             if end > cm.end() and (not is_do or _BAN_HANH_AT.match(key, end)):
                 cand.issuer_raw = raw[cm.end():end]
                 cand.own_issuer = True
@@ -640,7 +654,7 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
                         cand.issue_date = _iso(*dm.groups())
                         pos = dm.end()
         if not cand.own_issuer and in_proposal:
-            bm = _PROPOSAL_ISSUER.search(key, max(clause_starts[ci], cand.start - 170), cand.start)
+            bm = _PROPOSAL_ISSUER.search(raw, max(clause_starts[ci], cand.start - 170), cand.start)
             if bm:
                 end = _scan_issuer(raw, bm.start(1), ref_starts, cand.start)
                 if end == bm.end(1):
@@ -672,10 +686,11 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
             continue
         if body_like and not _TITLE_KEYS.match(title_key):
             continue
-        title = raw[start:end].strip()
-        title = re.sub(r"(?:[ ,;.]+|[ ](?:và|và các|cùng))+$", "", title)
+        title = _TITLE_TRAIL.sub("", raw[start:end].strip())
+        while title.endswith(")") and title.count(")") > title.count("("):
+            title = _TITLE_TRAIL.sub("", title[:-1])
         if not cand.own_issuer and section == "portal":
-            do = list(_DO_END.finditer(key, start, start + len(title)))
+            do = list(_DO_END.finditer(raw, start, start + len(title)))
             if do:
                 dstart = do[-1].end()
                 iend = _scan_issuer(raw, dstart, ref_starts, start + len(title))
@@ -798,8 +813,11 @@ def _document_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
         if state == "body":
             out.append((para, "body"))
             continue
-        if state == "preamble" and list_mode and _WEAK_START.match(key) and not opener:
-            out.append((para, "can_cu"))
+        if state == "preamble" and not opener and (
+            (list_mode and _WEAK_START.match(key))
+            or (out[-1][0].raw.endswith((";", ",")) and _REF_RE.match(key, len(key) - len(key.lstrip("-+•* "))))
+        ):
+            out.append((para, out[-1][1]))  # the basis list goes on ("...; \nLuật sửa đổi ...")
             continue
         if opener:
             proposal = bool(_PROPOSAL_OPENER.match(key))
@@ -845,8 +863,7 @@ def extract_references(doc: Document) -> Document:
         rank = (_SECTION_RANK.get(ref.section, 3), pi, pos)
         if k and k != own and (k not in best or rank < best[k]):
             best[k] = rank
-    kept = sorted((rank[1], rank[2], ref) for pi, pos, ref in found
-                  for rank in [best.get(_symbol_key(ref.symbol))] if rank == (_SECTION_RANK[ref.section], pi, pos))
+    kept = [ref for pi, pos, ref in found if best.get(_symbol_key(ref.symbol)) == (_SECTION_RANK[ref.section], pi, pos)]
 
     portal: list[Reference] = []
     seen: set[str] = set()
@@ -863,7 +880,7 @@ def extract_references(doc: Document) -> Document:
                 seen.add(k)
                 portal.append(ref)
 
-    doc.refs = [ref for _, _, ref in kept] + portal
+    doc.refs = kept + portal
     for i, ref in enumerate(doc.refs, 1):
         ref.ref_order = i
     return doc

@@ -51,7 +51,7 @@ def ref_rows(doc: Document) -> list[dict[str, object]]:
 
 def warning_rows(doc: Document) -> list[dict[str, object]]:
     return [
-        {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w)}
+        {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w), "page": w.page or None}
         for w in doc.warnings
     ]
 

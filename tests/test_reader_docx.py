@@ -17,11 +17,19 @@ from extract.readers.docx import W, read_docx, table_to_model
 from extract.readers.errors import ReaderError
 
 ROOT = Path(__file__).resolve().parent.parent
-INDICATORS = ["Thành lập tổ truyền thông (tổ)", "Củng cố tổ TKVVTB (tổ)", "Thí điểm GALS (tổ)",
-              "Tổ nhóm sinh kế 4.0 (tổ/nhóm)", "Địa chỉ tin cậy", "Đối thoại chính sách"]
-BODY = [["", "Chỉ tiêu cần đạt giai đoạn I", "20", "15", "5", "1", "3", "11"],
-        ["1", "Huyện Si Ma Cai", "29", "9", "6", "2", "4", "14"],
-        ["2", "Huyện Bắc Hà", "66", "22", "13", "4", "8", "-"]]
+INDICATORS = [
+    "Thành lập tổ truyền thông (tổ)",
+    "Củng cố tổ TKVVTB (tổ)",
+    "Thí điểm GALS (tổ)",
+    "Tổ nhóm sinh kế 4.0 (tổ/nhóm)",
+    "Địa chỉ tin cậy",
+    "Đối thoại chính sách",
+]
+BODY = [
+    ["", "Chỉ tiêu cần đạt giai đoạn I", "20", "15", "5", "1", "3", "11"],
+    ["1", "Huyện Si Ma Cai", "29", "9", "6", "2", "4", "14"],
+    ["2", "Huyện Bắc Hà", "66", "22", "13", "4", "8", "-"],
+]
 
 
 def _header_table(d: docx.document.Document) -> None:
@@ -113,20 +121,32 @@ def test_header_and_footer_skipped(plan) -> None:
 
 def test_header_layout_table_becomes_lines_left_column_first(plan) -> None:
     texts = [line.text for line in plan.lines]
-    assert texts[:6] == ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 355/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                         "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 24 tháng 10 năm 2022"]
+    assert texts[:6] == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÀO CAI",
+        "Số: 355/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lào Cai, ngày 24 tháng 10 năm 2022",
+    ]
     assert not any("CỘNG HÒA" in c.text for t in plan.tables for c in t.cells)
 
 
 def test_allocation_table_spans_from_xml(plan) -> None:
     table = plan.tables[0]
     assert table.index == 0 and table.header_rows == 3
-    assert table.caption == "PHỤ LỤC 01\nPHÂN BỔ CHỈ TIÊU THỰC HIỆN DỰ ÁN 8\n(Kèm theo Kế hoạch số 355/KH-UBND)"
+    assert (
+        table.caption == "PHỤ LỤC 01\nPHÂN BỔ CHỈ TIÊU THỰC HIỆN DỰ ÁN 8\n(Kèm theo Kế hoạch số 355/KH-UBND)"
+    )
     assert (table.n_rows, table.n_cols) == (6, 8)
     spans = {c.text: (c.row, c.col, c.row_span, c.col_span) for c in table.cells if c.row < 3}
     assert spans == {
-        "STT": (0, 0, 3, 1), "Huyện/thị/thành phố": (0, 1, 3, 1), "NỘI DUNG": (0, 2, 1, 6),
-        "Truyền thông": (1, 2, 1, 1), "Quyền năng kinh tế": (1, 3, 1, 3), "Tiếng nói": (1, 6, 1, 2),
+        "STT": (0, 0, 3, 1),
+        "Huyện/thị/thành phố": (0, 1, 3, 1),
+        "NỘI DUNG": (0, 2, 1, 6),
+        "Truyền thông": (1, 2, 1, 1),
+        "Quyền năng kinh tế": (1, 3, 1, 3),
+        "Tiếng nói": (1, 6, 1, 2),
         **{label: (2, 2 + i, 1, 1) for i, label in enumerate(INDICATORS)},
     }
     assert len(table.cells) == 3 + 3 + 6 + 8 * len(BODY)  # merged cells appear once
@@ -146,7 +166,8 @@ def _tbl(rows_xml: str) -> etree._Element:
 
 def _tc(text: str = "", span: int = 1, vmerge: str | None = None) -> str:
     props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (
-        "" if vmerge is None else ("<w:vMerge/>" if vmerge == "continue" else f'<w:vMerge w:val="{vmerge}"/>'))
+        "" if vmerge is None else ("<w:vMerge/>" if vmerge == "continue" else f'<w:vMerge w:val="{vmerge}"/>')
+    )
     return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
 
 
@@ -154,17 +175,23 @@ def test_odd_layout_vmerge_in_middle_column_grid_before_and_content_control() ->
     rows = (
         f"<w:tr>{_tc('A')}{_tc('B', vmerge='restart')}{_tc('C', span=2)}</w:tr>"
         f"<w:tr>{_tc('D')}{_tc(vmerge='continue')}{_tc('E')}{_tc('F')}</w:tr>"
-        f"<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>{_tc(vmerge='continue')}"
+        f'<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{_tc(vmerge="continue")}'
         f"<w:sdt><w:sdtContent>{_tc('G', span=2)}</w:sdtContent></w:sdt></w:tr>"
         f"<w:tr>{_tc('H')}{_tc('I', vmerge='continue')}{_tc('J')}{_tc('K')}</w:tr>"
     )
     table, _ = table_to_model(_tbl(rows), 0, "")
     got = [(c.text, c.row, c.col, c.row_span, c.col_span) for c in table.cells]
     assert got == [
-        ("A", 0, 0, 1, 1), ("B", 0, 1, 4, 1), ("C", 0, 2, 1, 2),
-        ("D", 1, 0, 1, 1), ("E", 1, 2, 1, 1), ("F", 1, 3, 1, 1),
+        ("A", 0, 0, 1, 1),
+        ("B", 0, 1, 4, 1),
+        ("C", 0, 2, 1, 2),
+        ("D", 1, 0, 1, 1),
+        ("E", 1, 2, 1, 1),
+        ("F", 1, 3, 1, 1),
         ("G", 2, 2, 1, 2),
-        ("H", 3, 0, 1, 1), ("J", 3, 2, 1, 1), ("K", 3, 3, 1, 1),
+        ("H", 3, 0, 1, 1),
+        ("J", 3, 2, 1, 1),
+        ("K", 3, 3, 1, 1),
     ]
     assert (table.n_rows, table.n_cols) == (4, 4)
 
@@ -209,12 +236,26 @@ def test_truncated_docx_raises(tmp_path: Path, plan_docx: Path) -> None:
 def test_libreoffice_docx_of_sample_page(tmp_path: Path) -> None:
     """The Lào Cai portal page converted by LibreOffice still gives the 12-column allocation table."""
     sample = ROOT / "samples" / "lao-cai-355-2022.html"
-    subprocess.run(["soffice", "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp_path),
-                    str(sample)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path),
+            str(sample),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     doc = read_docx(str(tmp_path / "lao-cai-355-2022.docx"), "lao-cai.docx")
     table = next(t for t in doc.tables if "PHỤ LỤC 01" in t.caption)
     assert table.n_cols == 12
-    assert next(r for r in table.text_grid() if r[1] == "Huyện Si Ma Cai")[2:] == "29 9 6 2 4 14 6 2 2 5".split()
+    assert (
+        next(r for r in table.text_grid() if r[1] == "Huyện Si Ma Cai")[2:] == "29 9 6 2 4 14 6 2 2 5".split()
+    )
 
 
 def _add_footnotes_part(src: Path, dst: Path) -> None:
@@ -225,10 +266,14 @@ def _add_footnotes_part(src: Path, dst: Path) -> None:
         '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Theo KH số '
         "43/KH-ĐCT.</w:t></w:r></w:p></w:footnote></w:footnotes>"
     )
-    rel = ('<Relationship Id="rIdNotes" Target="footnotes.xml" '
-           'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"/>')
-    override = ('<Override PartName="/word/footnotes.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>')
+    rel = (
+        '<Relationship Id="rIdNotes" Target="footnotes.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"/>'
+    )
+    override = (
+        '<Override PartName="/word/footnotes.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+    )
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)

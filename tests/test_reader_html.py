@@ -37,7 +37,14 @@ DECOYS_IN_BODY = {
     LAO_CAI: {"612/QĐ-UBDT": 1, "15/2022/TT-BTC": 1},
     BINH_THUAN: {"612/QĐ-UBDT": 0, "15/2022/TT-BTC": 1, "861/QĐ-TTg": 1},
 }
-PORTAL_LABELS = ("Văn bản liên quan", "Văn bản căn cứ", "Số hiệu:", "Loại văn bản:", "Ngày ban hành:", "ĐĂNG NHẬP")
+PORTAL_LABELS = (
+    "Văn bản liên quan",
+    "Văn bản căn cứ",
+    "Số hiệu:",
+    "Loại văn bản:",
+    "Ngày ban hành:",
+    "ĐĂNG NHẬP",
+)
 
 
 @pytest.fixture(scope="module", params=[LAO_CAI, BINH_THUAN])
@@ -69,8 +76,14 @@ def test_sample_header_lines_left_column_then_right(sample) -> None:
     name, doc = sample
     number, date, province = HEADERS[name]
     texts = _texts(doc.lines)
-    assert texts[:6] == ["ỦY BAN NHÂN DÂN", province, number, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                         "Độc lập - Tự do - Hạnh phúc", date]
+    assert texts[:6] == [
+        "ỦY BAN NHÂN DÂN",
+        province,
+        number,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        date,
+    ]
 
 
 def test_sample_portal_lists_only_in_portal_lines(sample) -> None:
@@ -79,6 +92,7 @@ def test_sample_portal_lists_only_in_portal_lines(sample) -> None:
     for label in PORTAL_LABELS:
         assert any(label in t for t in portal), label
         assert not any(label in t for t in texts), label
+    assert {"Hệ Thống Pháp Luật", "Văn bản pháp luật", "Đăng nhập"} <= set(portal)  # nav bar: a line per link
     items = [t for t in portal if re.match(r"^\d+ (Quyết định|Thông tư|Kế hoạch|Nghị quyết) ", t)]
     assert len(items) >= 8
     assert not set(items) & set(texts)
@@ -173,8 +187,10 @@ def test_odd_spans_fixture_reconstructs() -> None:
     doc = read_html(str(FIXTURES / "odd_spans.html"), "odd_spans.html")
     (table,) = doc.tables
     with open(FIXTURES / "odd_spans_cells.csv", encoding="utf-8", newline="") as fh:
-        expected = [(int(r["row"]), int(r["col"]), int(r["row_span"]), int(r["col_span"]), r["text"])
-                    for r in csv.DictReader(fh)]
+        expected = [
+            (int(r["row"]), int(r["col"]), int(r["row_span"]), int(r["col_span"]), r["text"])
+            for r in csv.DictReader(fh)
+        ]
     got = [(c.row, c.col, c.row_span, c.col_span, c.text) for c in table.cells]
     assert got == expected
     assert (table.n_rows, table.n_cols, table.header_rows) == (6, 5, 2)
@@ -189,7 +205,9 @@ def test_odd_spans_running_text_marks_and_breaks() -> None:
     # Footnote anchor and bare footnote <sup> dropped; the m² exponent kept.
     assert "Nội dung chính của năm 2023, diện tích 50 m2." in texts
     # A single <br> is a space, a double <br> a paragraph break within the same block.
-    one, two = (next(line for line in doc.lines if line.text == t) for t in ("Dòng một vẫn dòng một", "Dòng hai"))
+    one, two = (
+        next(line for line in doc.lines if line.text == t) for t in ("Dòng một vẫn dòng một", "Dòng hai")
+    )
     assert one.block == two.block
     assert texts[-1] == "[1] Chú thích một."
     assert doc.portal_lines[0].text == "Bảng thử"  # the <title>
@@ -198,8 +216,14 @@ def test_odd_spans_running_text_marks_and_breaks() -> None:
 def test_other_portal_layout() -> None:
     doc = read_html(str(FIXTURES / "other_portal.html"), "other_portal.html")
     texts, portal = _texts(doc.lines), _texts(doc.portal_lines)
-    assert texts[:6] == ["HỘI ĐỒNG NHÂN DÂN", "TỈNH X", "Số: 5/NQ-HĐND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                         "Độc lập - Tự do - Hạnh phúc", "X, ngày 01 tháng 02 năm 2023"]
+    assert texts[:6] == [
+        "HỘI ĐỒNG NHÂN DÂN",
+        "TỈNH X",
+        "Số: 5/NQ-HĐND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "X, ngày 01 tháng 02 năm 2023",
+    ]
     assert "Điều 1. Phân bổ chỉ tiêu" in texts and "Điều 2. Hiệu lực thi hành" in texts
     assert "Văn bản căn cứ của Nghị quyết này được nêu ở trên." in texts  # a plan paragraph, not a list
     assert {"Số hiệu: 5/NQ-HĐND", "Trang chủ", "Quyết định 999/QĐ-TTg năm 2021 của Thủ tướng"} <= set(portal)
@@ -216,15 +240,23 @@ def test_error_page_raises() -> None:
 
 
 def test_grid_cells_rowspan_in_middle_column_and_ragged_rows() -> None:
-    cells, n_cols = grid_cells([
-        [("a", 1, 1), ("b", 3, 1), ("c", 1, 2)],
-        [("d", 1, 1), ("e", 1, 1)],  # short row: "e" lands right of b's rowspan
-        [("f", 1, 1), ("g", 1, 1), ("h", 1, 1), ("i", 9, 1)],  # rowspan past the end is clipped
-    ])
+    cells, n_cols = grid_cells(
+        [
+            [("a", 1, 1), ("b", 3, 1), ("c", 1, 2)],
+            [("d", 1, 1), ("e", 1, 1)],  # short row: "e" lands right of b's rowspan
+            [("f", 1, 1), ("g", 1, 1), ("h", 1, 1), ("i", 9, 1)],  # rowspan past the end is clipped
+        ]
+    )
     assert [(c.text, c.row, c.col, c.row_span, c.col_span) for c in cells] == [
-        ("a", 0, 0, 1, 1), ("b", 0, 1, 3, 1), ("c", 0, 2, 1, 2),
-        ("d", 1, 0, 1, 1), ("e", 1, 2, 1, 1),
-        ("f", 2, 0, 1, 1), ("g", 2, 2, 1, 1), ("h", 2, 3, 1, 1), ("i", 2, 4, 1, 1),
+        ("a", 0, 0, 1, 1),
+        ("b", 0, 1, 3, 1),
+        ("c", 0, 2, 1, 2),
+        ("d", 1, 0, 1, 1),
+        ("e", 1, 2, 1, 1),
+        ("f", 2, 0, 1, 1),
+        ("g", 2, 2, 1, 1),
+        ("h", 2, 3, 1, 1),
+        ("i", 2, 4, 1, 1),
     ]
     assert n_cols == 5
 
@@ -232,38 +264,50 @@ def test_grid_cells_rowspan_in_middle_column_and_ragged_rows() -> None:
 def test_grid_cells_rowspan_zero_spans_to_end() -> None:
     cells, _ = grid_cells([[("a", 0, 1), ("b", 1, 1)], [("c", 1, 1)], [("d", 1, 1)]])
     assert [(c.text, c.row, c.col, c.row_span) for c in cells] == [
-        ("a", 0, 0, 3), ("b", 0, 1, 1), ("c", 1, 1, 1), ("d", 2, 1, 1)]
+        ("a", 0, 0, 3),
+        ("b", 0, 1, 1),
+        ("c", 1, 1, 1),
+        ("d", 2, 1, 1),
+    ]
 
 
 def test_caption_from_lines() -> None:
-    assert caption_from_lines(["x", "y", "PHỤ LỤC 1", "TIÊU ĐỀ", "(Kèm theo)", "dòng", "thêm"]) == \
-        "PHỤ LỤC 1\nTIÊU ĐỀ\n(Kèm theo)\ndòng\nthêm"
+    assert (
+        caption_from_lines(["x", "y", "PHỤ LỤC 1", "TIÊU ĐỀ", "(Kèm theo)", "dòng", "thêm"])
+        == "PHỤ LỤC 1\nTIÊU ĐỀ\n(Kèm theo)\ndòng\nthêm"
+    )
     assert caption_from_lines(["a", "b", "c", "d"]) == "b\nc\nd"
     assert caption_from_lines([]) == ""
 
 
 def test_thead_rows_are_header_rows(tmp_path: Path) -> None:
-    page = ("<html><body><p>Số: 1/KH</p><table border=1><thead><tr><th>A</th><th>B</th><th>C</th></tr></thead>"
-            "<tbody><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table></body></html>")
+    page = (
+        "<html><body><p>Số: 1/KH</p><table border=1><thead><tr><th>A</th><th>B</th><th>C</th></tr></thead>"
+        "<tbody><tr><td>1</td><td>2</td><td>3</td></tr></tbody></table></body></html>"
+    )
     (table,) = read_html(_write(tmp_path, page.encode()), "x").tables
     assert table.header_rows == 1 and table.text_grid() == [["A", "B", "C"], ["1", "2", "3"]]
 
 
 # ---------------------------------------------------------------------------------------- charsets
 
-VI_PAGE = ("<html><head>{meta}</head><body><p>Số: 7/KH-UBND</p><p>Căn cứ Quyết định số 1719/QĐ-TTg của Thủ "
-           "tướng Chính phủ về phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi, "
-           "đạt được mục tiêu bình đẳng giới cho phụ nữ và trẻ em ở tỉnh Lào Cai.</p></body></html>")
-CAN_CU_LINE = ("Căn cứ Quyết định số 1719/QĐ-TTg của Thủ tướng Chính phủ về phát triển kinh tế - xã hội vùng đồng "
-               "bào dân tộc thiểu số và miền núi, đạt được mục tiêu bình đẳng giới cho phụ nữ và trẻ em ở tỉnh Lào "
-               "Cai.")
+VI_PAGE = (
+    "<html><head>{meta}</head><body><p>Số: 7/KH-UBND</p><p>Căn cứ Quyết định số 1719/QĐ-TTg của Thủ "
+    "tướng Chính phủ về phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi, "
+    "đạt được mục tiêu bình đẳng giới cho phụ nữ và trẻ em ở tỉnh Lào Cai.</p></body></html>"
+)
+CAN_CU_LINE = (
+    "Căn cứ Quyết định số 1719/QĐ-TTg của Thủ tướng Chính phủ về phát triển kinh tế - xã hội vùng đồng "
+    "bào dân tộc thiểu số và miền núi, đạt được mục tiêu bình đẳng giới cho phụ nữ và trẻ em ở tỉnh Lào "
+    "Cai."
+)
 
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
 def to_cp1258(text: str) -> bytes:
-    """Encode like Windows does for Vietnamese: precomposed base letters (â, ơ, ...) + combining tone marks."""
+    """Encode as Windows does for Vietnamese: precomposed base letters (â, ơ) + combining tone marks."""
     out = []
     for ch in text:
         nfd = unicodedata.normalize("NFD", ch)
@@ -325,11 +369,15 @@ def test_missing_file_raises_reader_error(tmp_path: Path) -> None:
 
 
 def test_malformed_html_still_reads(tmp_path: Path) -> None:
-    page = b"<p>S\xe1\xbb\x91: 9/KH<table border=1><tr><td rowspan=x colspan=-2>a<td rowspan=99>b<tr><td>c</table"
+    page = b"<p>S\xe1\xbb\x91: 9/KH<table border=1><tr><td rowspan=x colspan=-2>a<td rowspan=99>b"
+    page += b"<tr><td>c</table"
     doc = read_html(_write(tmp_path, page), "x")
     assert _texts(doc.lines) == ["Số: 9/KH"]
     assert [(c.text, c.row, c.col, c.row_span, c.col_span) for c in doc.tables[0].cells] == [
-        ("a", 0, 0, 1, 1), ("b", 0, 1, 2, 1), ("c", 1, 0, 1, 1)]
+        ("a", 0, 0, 1, 1),
+        ("b", 0, 1, 2, 1),
+        ("c", 1, 0, 1, 1),
+    ]
 
 
 def _read_bytes_or_reader_error(data: bytes) -> None:
@@ -349,14 +397,47 @@ def test_fuzz_arbitrary_bytes_only_reader_error(data: bytes) -> None:
     _read_bytes_or_reader_error(data)
 
 
-_TAGS = st.sampled_from(["p", "div", "table", "tr", "td", "th", "br", "sup", "a", "ul", "li", "b", "thead", "span"])
-_ATTRS = st.sampled_from(["", ' rowspan="2"', ' colspan="3"', ' rowspan="0"', ' colspan="x"', ' href="#_ftn1"',
-                          ' class="footer"', ' border="1"', ' style="mso-element:footnote"'])
-_WORDS = st.sampled_from(["Số: 1/KH", "Căn cứ", "Văn bản liên quan", "Số hiệu:", "12", "m", "PHỤ LỤC 1", "ĐĂNG NHẬP",
-                          "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nơi nhận:", "", "&nbsp;", "<", ">", "&"])
-_SOUP = st.lists(st.one_of(
-    st.builds(lambda t, a: f"<{t}{a}>", _TAGS, _ATTRS), st.builds(lambda t: f"</{t}>", _TAGS), _WORDS
-), max_size=80).map("".join)
+_TAGS = st.sampled_from(
+    ["p", "div", "table", "tr", "td", "th", "br", "sup", "a", "ul", "li", "b", "thead", "span"]
+)
+_ATTRS = st.sampled_from(
+    [
+        "",
+        ' rowspan="2"',
+        ' colspan="3"',
+        ' rowspan="0"',
+        ' colspan="x"',
+        ' href="#_ftn1"',
+        ' class="footer"',
+        ' border="1"',
+        ' style="mso-element:footnote"',
+    ]
+)
+_WORDS = st.sampled_from(
+    [
+        "Số: 1/KH",
+        "Căn cứ",
+        "Văn bản liên quan",
+        "Số hiệu:",
+        "12",
+        "m",
+        "PHỤ LỤC 1",
+        "ĐĂNG NHẬP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Nơi nhận:",
+        "",
+        "&nbsp;",
+        "<",
+        ">",
+        "&",
+    ]
+)
+_SOUP = st.lists(
+    st.one_of(
+        st.builds(lambda t, a: f"<{t}{a}>", _TAGS, _ATTRS), st.builds(lambda t: f"</{t}>", _TAGS), _WORDS
+    ),
+    max_size=80,
+).map("".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

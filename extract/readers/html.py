@@ -549,6 +549,10 @@ class _Reader:
     def walk(self, el: etree._Element, sink: str, split_br: bool = False) -> None:
         """Emit the element's inline runs as lines and recurse into its block children."""
         self.new_block()
+        if sink == "portal" and _is_link_bar(el):
+            for link in el.iter("a"):
+                self.emit(_text(link), sink)
+            return
         buf = _Buffer()
         for kind, value in self.events(el, keep_notes=sink == "notes", spaced=sink == "portal"):
             if kind == _TEXT:
@@ -626,6 +630,13 @@ def caption_from_lines(above: list[str]) -> str:
     return "\n".join(above[start:])
 
 
+def _is_link_bar(el: etree._Element) -> bool:
+    """A navigation bar: several links and no other text, one portal line per link."""
+    links = list(el.iter("a"))
+    return len(links) >= 2 and _size(el) == sum(_size(a) for a in links) and not any(
+        _tag(d) in _BLOCK for d in el.iterdescendants())
+
+
 def _group_rows(cells: list[Cell], n_rows: int) -> list[list[Cell]]:
     rows: list[list[Cell]] = [[] for _ in range(n_rows)]
     for cell in cells:
@@ -677,6 +688,7 @@ def read_html(path: str, source_file: str) -> Document:
         raise ReaderError("HTML nested too deeply to read") from exc
     lines = reader.lines + reader.notes
     _renumber_blocks(lines)
+    _renumber_blocks(reader.portal)
     if not reader.tables and (not lines or not anchored and sum(len(ln.text) for ln in lines) < 200):
         raise ReaderError(ERROR_PAGE)
     if not anchored:
