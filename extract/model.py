@@ -164,6 +164,7 @@ class Document:
     format: str = ""  # pdf / html / docx
     sha256: str = ""
     encoding: str = "unicode"  # unicode / tcvn3 / vni
+    font_names: list[str] = field(default_factory=list)  # fonts the text layer uses (legacy-encoding hint)
     pages: list[Page] = field(default_factory=list)
     # Text outside the document's own content (a legal portal's lists and banners), kept apart.
     portal_lines: list[Line] = field(default_factory=list)

@@ -55,6 +55,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, is_dataclass
 from datetime import date
+from functools import lru_cache
+from itertools import islice
 
 from normalize.text import clean, fold, squeeze
 
@@ -242,13 +244,20 @@ def lines_to_paragraphs(lines: list[Line], join: bool = True) -> list[_Para]:
     def flush() -> None:
         if not cur:
             return
-        raw, offsets, pages = "", [], []
+        parts: list[str] = []
+        offsets, pages = [], []
+        length = 0
         for text, page in cur:
-            if raw:
-                raw += "" if raw.endswith("-") and len(raw) > 1 and raw[-2] != " " else " "
-            offsets.append(len(raw))
+            if parts:
+                last = parts[-1]
+                sep = "" if last.endswith("-") and len(last) > 1 and last[-2] != " " else " "
+                parts.append(sep)
+                length += len(sep)
+            offsets.append(length)
             pages.append(page)
-            raw += text
+            parts.append(text)
+            length += len(text)
+        raw = "".join(parts)
         paras.append(_Para(raw, _key(raw), offsets, pages))
         cur.clear()
 
@@ -262,7 +271,7 @@ def lines_to_paragraphs(lines: list[Line], join: bool = True) -> list[_Para]:
         if prev is not None and join:
             ptext = cur[-1][0] if cur else ""
             terminal = ptext.endswith(tuple(_TERMINAL)) or ptext.endswith((".)", ";)", ":)"))
-            k = _key(text)
+            k = _key(text[:24])
             new_block = blocks_reliable and (line.page, line.block) != (prev.page, prev.block)
             # Without reliable blocks (one block per line) only punctuation and openers tell paragraphs apart.
             boundary = new_block or not blocks_reliable
@@ -309,13 +318,15 @@ _ISSUER_WORD = re.compile(r"\S+")
 _MAX_ISSUER_WORDS = 20
 
 
+@lru_cache(maxsize=16384)
 def _lc(word: str) -> str:
     return clean(word).lower()
 
 
 def _scan_issuer(raw: str, start: int, ref_starts: set[int], limit: int) -> int:
     """End offset of the issuer phrase that starts at `start` (== start when there is none)."""
-    words = [(m.start(), m.end(), m.group()) for m in _ISSUER_WORD.finditer(raw, start, min(limit, start + 400))]
+    found = _ISSUER_WORD.finditer(raw, start, min(limit, start + 300))
+    words = [(m.start(), m.end(), m.group()) for m in islice(found, _MAX_ISSUER_WORDS + 1)]
     end = start
     head = ""
     for i, (ws, we, word) in enumerate(words[:_MAX_ISSUER_WORDS]):
@@ -393,6 +404,7 @@ _CANON_TOKENS = sorted(
 _ISSUER_TOKEN = re.compile(r"[^\s,]+|,")
 
 
+@lru_cache(maxsize=4096)
 def canonical_issuer(issuer_raw: str, province: str = "") -> str:
     """'UBND tỉnh' → 'Ủy ban nhân dân tỉnh <province>', 'Hội đồng Nhân dân' → 'Hội đồng nhân dân', ..."""
     text = clean(issuer_raw).strip(" ,;.:-–")
@@ -511,6 +523,11 @@ def _law_candidate(raw: str, key: str, m: re.Match, body: bool) -> _Cand | None:
     name = raw[name_start:name_end].rstrip(" ,-")
     law_type = _LAW_TYPES[key[m.start():m.end()]]
     if not name or len(name.split()) > 30 or not (name[0].isupper() or amendment or law_type == "Hiến pháp"):
+        return None
+    # An amendment names the law(s) it amends; a draft ("dự thảo Luật ...") is not a document yet.
+    if (amendment and "luat" not in _key(name).lower()) or key[max(0, m.start() - 8):m.start()].lower().endswith(
+        "du thao "
+    ):
         return None
     rest = key[name_end:name_end + 16]
     if body and not re.match(r"[ ]?,?[ ]?(?:ngay[ ]{0,2}\d|so[ ]|nam[ ]\d)", rest.lstrip()):
