@@ -1,7 +1,7 @@
 """Command line: `python -m extract run PATH... [--out DIR] [--workers N]` and `python -m extract indicators`.
 
 Exit codes: 0 every document was read (ok or partial), 1 some documents failed, 2 bad usage
-(unknown option, no input files).
+(unknown option, no input files), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 EXAMPLES = """examples:
   python -m extract run samples/                 # all plans in samples/ -> out/
@@ -41,6 +42,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--workers", type=int, default=os.cpu_count() or 1,
         help="documents processed in parallel (default: number of cores)",
     )
+    run.add_argument("--no-cache", action="store_true",
+                     help="process every file again instead of reusing results of unchanged files (OUT/.cache)")
+    run.add_argument("--max-pages", type=int, default=2000, help="pages read per document (default: 2000)")
+    run.add_argument("--timeout", type=float, default=600.0,
+                     help="seconds per document before it is cut short and marked partial (default: 600)")
+    run.add_argument("--password", default="", help="password to try on encrypted PDFs")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
@@ -64,11 +71,21 @@ def _run(args: argparse.Namespace) -> int:
     if not collect_inputs(args.paths):
         print("error: no PDF, HTML or DOCX files found in " + ", ".join(args.paths), file=sys.stderr)
         return EXIT_USAGE
-    if args.workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
+    try:
+        settings = RunSettings(
+            workers=args.workers, show_progress=not args.quiet and sys.stderr.isatty(),
+            use_cache=not args.no_cache, max_pages=args.max_pages, seconds_per_document=args.timeout,
+            password=args.password,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    settings = RunSettings(workers=args.workers, show_progress=not args.quiet and sys.stderr.isatty())
-    result = run(args.paths, args.out, settings)
+    try:
+        result = run(args.paths, args.out, settings)
+    except KeyboardInterrupt:
+        print("\ninterrupted: the previous output in " + args.out + " is untouched; documents already done are "
+              "cached, so running the same command again resumes the batch", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if not args.quiet:
         print(summary(result), file=sys.stderr)
     return EXIT_OK if result.all_read else EXIT_SOME_FAILED
@@ -79,7 +96,7 @@ def summary(result) -> str:
     docs = result.documents
     lines = [
         f"documents: {len(docs)} ({result.count('ok')} ok, {result.count('partial')} partial, "
-        f"{result.count('failed')} failed)",
+        f"{result.count('failed')} failed; {result.from_cache} unchanged, taken from the cache)",
         f"tables: {result.n_tables} ({result.tables_of_kind('allocation')} allocation, "
         f"{result.tables_of_kind('activity')} activity, {result.tables_of_kind('other')} other)",
         f"target rows: {result.n_targets}",

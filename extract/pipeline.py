@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from normalize.text import fold
 
+from .cache import DocumentCache, file_sha256
 from .model import Document
-from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
+from .readers import SUPPORTED_SUFFIXES, ReaderError, ReadOptions, read_document
 
 Stage = Callable[[Document], Document]
 
@@ -50,6 +53,17 @@ class RunSettings:
 
     workers: int = 1
     show_progress: bool = False
+    use_cache: bool = True
+    cache_dir: Path | None = None  # default: OUT_DIR/.cache
+    max_pages: int = 2000  # pages read per document
+    password: str = ""  # tried on encrypted PDFs
+    seconds_per_document: float = 600.0  # a document still being read after this is cut short (partial)
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
+        if self.max_pages < 1 or self.seconds_per_document <= 0:
+            raise ValueError("max_pages and seconds_per_document must be positive")
 
 
 @dataclass
@@ -59,6 +73,7 @@ class RunResult:
     documents: list[Document]
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
+    from_cache: int = 0  # documents whose results came from the cache (unchanged since a previous run)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -109,24 +124,19 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def process_document(path: Path, source_file: str) -> Document:
+def process_document(path: Path, source_file: str, settings: RunSettings | None = None) -> Document:
     """Read one file and run every stage on it; never raises."""
+    settings = settings or RunSettings()
+    deadline = time.monotonic() + settings.seconds_per_document
     try:
-        sha = _sha256(path)
+        sha = file_sha256(path)
     except OSError as exc:
         doc = Document(source_path=str(path), source_file=source_file, status="failed")
         doc.warn("read", "unreadable", f"cannot open the file: {exc.strerror or exc}")
         return doc
+    options = ReadOptions(max_pages=settings.max_pages, password=settings.password, deadline=deadline)
     try:
-        doc = read_document(str(path), source_file)
+        doc = read_document(str(path), source_file, options)
     except ReaderError as exc:
         doc = Document(source_path=str(path), source_file=source_file, status="failed", sha256=sha)
         doc.warn("read", "unreadable", str(exc))
@@ -140,6 +150,11 @@ def process_document(path: Path, source_file: str) -> Document:
         doc.warn("read", "no_text", "no text found in the document (a scan without OCR, or an empty page?)")
         doc.status = "partial"
     for name, stage in _stages():
+        if time.monotonic() > deadline:
+            doc.warn(name, "time_limit", f"time limit of {settings.seconds_per_document:g} s reached before "
+                                         f"the {name} stage; later stages were skipped")
+            doc.status = "partial"
+            break
         try:
             doc = stage(doc)
         except Exception as exc:
@@ -157,7 +172,7 @@ def assign_doc_ids(docs: list[Document]) -> None:
     used: set[str] = set()
     for doc in docs:
         meta = doc.meta
-        parts = [_slug(meta.province or meta.issuer[:40]), _slug(meta.doc_number), meta.issue_date]
+        parts = [_slug(meta.province), _slug(meta.doc_number), meta.issue_date]
         base = "_".join(p for p in parts if p) if meta.doc_number else ""
         if not base:
             base = "sha-" + (doc.sha256[:12] or hashlib.sha256(doc.source_file.encode()).hexdigest()[:12])
@@ -172,29 +187,85 @@ def assign_doc_ids(docs: list[Document]) -> None:
         doc.doc_id = candidate
 
 
-def _iter_processed(inputs: list[tuple[Path, str]], settings: RunSettings) -> Iterator[Document]:
-    if settings.workers <= 1 or len(inputs) <= 1:
-        for path, source_file in inputs:
-            yield process_document(path, source_file)
-        return
-    with ProcessPoolExecutor(max_workers=settings.workers) as pool:
-        yield from pool.map(process_document, [p for p, _ in inputs], [s for _, s in inputs], chunksize=1)
+def _process_all(
+    inputs: list[tuple[Path, str]], settings: RunSettings, cache: DocumentCache | None, progress
+) -> tuple[list[Document], int]:
+    """Every input processed (or taken from the cache), in input order; returns (documents, cache hits)."""
+    results: dict[int, Document] = {}
+    todo: list[int] = []
+    for i, (path, source_file) in enumerate(inputs):
+        cached = cache.get(path, source_file) if cache else None
+        if cached is not None:
+            results[i] = cached
+            progress(1)
+        else:
+            todo.append(i)
+    hits = len(results)
+
+    def done(i: int, doc: Document) -> None:
+        results[i] = doc
+        if cache:
+            cache.put(doc)
+        progress(1)
+
+    if settings.workers <= 1 or len(todo) <= 1:
+        for i in todo:
+            done(i, process_document(*inputs[i], settings))
+    else:
+        _process_in_pool(inputs, todo, settings, done)
+    return [results[i] for i in range(len(inputs))], hits
+
+
+def _process_in_pool(inputs, todo: list[int], settings: RunSettings, done) -> None:
+    """Documents in worker processes. If a document crashes its worker (a segfault in a native
+    library), the documents left are retried one process each, so only the culprit fails."""
+    left = list(todo)
+    try:
+        with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+            futures = {pool.submit(process_document, *inputs[i], settings): i for i in left}
+            for future in as_completed(futures):
+                i = futures[future]
+                done(i, future.result())
+                left.remove(i)
+    except BrokenProcessPool:
+        for i in list(left):
+            done(i, _process_isolated(inputs[i], settings))
+
+
+def _process_isolated(item: tuple[Path, str], settings: RunSettings) -> Document:
+    path, source_file = item
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            return pool.submit(process_document, path, source_file, settings).result()
+    except BrokenProcessPool:
+        doc = Document(source_path=str(path), source_file=source_file, status="failed")
+        doc.warn("read", "crashed", "reading this file crashed the worker process (a damaged or hostile file?)")
+        return doc
 
 
 def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None) -> RunResult:
-    """Extract every document under `paths` and write the tables to `out_dir`."""
+    """Extract every document under `paths` and write the tables to `out_dir`.
+
+    The tables are written only at the end, each atomically: an interrupted run leaves the previous
+    output as it was, and (with the cache on) a re-run reuses every document already done.
+    """
     from output.tables import document_tables
     from output.writers import write_tables
 
     settings = settings or RunSettings()
+    out = Path(out_dir)
     inputs = collect_inputs(paths)
-    processed = _iter_processed(inputs, settings)
+    cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
+    bar = None
     if settings.show_progress and len(inputs) > 1:
         from tqdm import tqdm
 
-        processed = tqdm(processed, total=len(inputs), unit="doc", desc="extract", leave=False)
-    docs = list(processed)
+        bar = tqdm(total=len(inputs), unit="doc", desc="extract", leave=False)
+    try:
+        docs, hits = _process_all(inputs, settings, cache, bar.update if bar else (lambda n: None))
+    finally:
+        if bar:
+            bar.close()
     assign_doc_ids(docs)
-    out = Path(out_dir)
     files = write_tables(out, document_tables(docs))
-    return RunResult(documents=docs, out_dir=out, files=files)
+    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)

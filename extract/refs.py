@@ -166,7 +166,6 @@ _CUA_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}của[ ]", re.I)
 _DO_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}do[ ]", re.I)
 _DO_END = re.compile(r"[ ]do[ ]")
 _BAN_HANH_AT = re.compile(r"[ ]{0,2}ban hanh\b", re.I)
-_PROPOSAL_ISSUER = re.compile(r"của[ ]([^;]{2,160}?)[ ]tại[ ]?$", re.I)
 _TITLE_KEYS = re.compile(
     r"(?:ve|v/v|phe duyet|quy dinh|huong dan|ban hanh|sua doi|bo sung|trien khai|thuc hien|giao|phan bo|kien toan"
     r"|thanh lap|cong bo|dieu chinh)\b",
@@ -210,7 +209,8 @@ def _para(text: str, page: int | None) -> _Para:
     return _Para(raw, _key(raw), [0], [page])
 
 
-_PAGE_NUMBER = re.compile(r"(?:Trang[ ])?[-–— ]*\d{1,4}\.?[-–— ]*|\d{1,2}[ ]{3,}\d{1,2}")
+# A page number ("2", "- 2 -", "Trang 2") or a number stamped into a blank ("807", "04   11") at a page's edge.
+_PAGE_NUMBER = re.compile(r"(?:Trang[ ])?[-–— ]*\d{1,4}\.?[-–— ]*|\d{1,4}(?:[ ]+\d{1,4}){1,2}")
 _STRONG_START = re.compile(
     r"(?:Can cu|CAN CU|Xet|QUYET DINH|QUYET NGHI|Dieu[ ]\d|[IVXLC]{1,6}[ ]?[.)][ ]+\S)"
 )
@@ -228,7 +228,7 @@ def _drop_page_numbers(lines: list[Line]) -> list[Line]:
         if not page:
             continue
         edge = idx[:2] + idx[-3:]
-        drop.update(i for i in edge if _PAGE_NUMBER.fullmatch(lines[i].text.strip()))
+        drop.update(i for i in edge if _PAGE_NUMBER.fullmatch(_WS.sub(" ", lines[i].text.strip())))
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
@@ -357,7 +357,7 @@ def _scan_issuer(raw: str, start: int, ref_starts: set[int], limit: int) -> int:
                     break
             if not (low in _LOWER_ALLOW or (prev and prev[0].isupper())):
                 break
-        if low in _ORG_HEADS or bigram in _AND_HEADS:
+        if core[0].isupper() and (low in _ORG_HEADS or bigram in _AND_HEADS):
             head = bigram if bigram in _AND_HEADS else low
         end = ws + len(core)
         if punct:
@@ -598,7 +598,7 @@ _TOP_BEFORE = re.compile(
     r"(?:^|[;,:]|\b(?:va|cung|va cac|cac|Can cu|CAN CU|can cu vao|Can cu vao|Can cu theo|Thuc hien|Theo|Xet"
     r"|Tren co so|dong thoi))[ ]*$"
 )
-_TAI_BEFORE = re.compile(r"\btại[ ]*$", re.I)  # on the text
+_TAI_BEFORE = re.compile(r"[ ]tại[ ]*$", re.I)  # on the text
 _CONNECTOR_ONLY = re.compile(r"[ ]*(?:,|va|,[ ]*va|;)?[ ]*")
 
 
@@ -628,7 +628,7 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
     ref_starts = {c.start for c in cands}
 
     prev: _Cand | None = None
-    for cand in cands:
+    for index, cand in enumerate(cands):
         ci = clause_of(cand.start)
         in_proposal = basis and ci >= proposal_from
         before_from = prev.tail_end if prev is not None and clause_of(prev.start) == ci else clause_starts[ci]
@@ -652,11 +652,7 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
             if ym:
                 cand.year = cand.year or int(ym.group(1))
                 pos = ym.end()
-        limit = len(raw)
-        for other in cands:
-            if other.start > cand.start:
-                limit = other.start
-                break
+        limit = cands[index + 1].start if index + 1 < len(cands) else len(raw)
         cm = _CUA_AT.match(raw, pos) or (_DO_AT.match(raw, pos) if not cand.is_law else None)
         if cm:
             end = _scan_issuer(raw, cm.end(), ref_starts, limit)
@@ -671,11 +667,15 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
                         cand.issue_date = _iso(*dm.groups())
                         pos = dm.end()
         if not cand.own_issuer and in_proposal:
-            bm = _PROPOSAL_ISSUER.search(raw, max(clause_starts[ci], cand.start - 170), cand.start)
-            if bm:
-                end = _scan_issuer(raw, bm.start(1), ref_starts, cand.start)
-                if end == bm.end(1):
-                    cand.issuer_raw = raw[bm.start(1):end]
+            # "đề nghị của <issuer> tại Tờ trình số ...": the issuer stands before the reference.
+            lo = max(clause_starts[ci], cand.start - 170)
+            tai = _TAI_BEFORE.search(raw, lo, cand.start)
+            cua = raw[lo:tai.start()].lower().rfind("của ") if tai else -1
+            if cua >= 0:
+                cua += lo
+                end = _scan_issuer(raw, cua + 4, ref_starts, tai.start())
+                if end > cua + 4 and not raw[end:tai.start()].strip():
+                    cand.issuer_raw = raw[cua + 4:end]
                     cand.own_issuer = True
         cand.tail_end = pos
         if cand.issue_date and cand.year is None:
@@ -818,7 +818,12 @@ def _clause_warnings(para: _Para, refs: list[Reference], doc: Document) -> None:
             doc.warn(STAGE, "ref_unparsed", f"basis clause cites no recognisable document: {text}", para.page_at(s))
 
 
-def _document_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
+def basis_paragraphs(doc: Document) -> list[tuple[str, str, int | None]]:
+    """The preamble as the stage sees it: (paragraph text, can_cu / proposal, page of its start)."""
+    return [(p.raw, section, p.page_at(0)) for p, section in _sectioned_paragraphs(doc) if section != "body"]
+
+
+def _sectioned_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
     """The document's paragraphs, each with the section its references belong to."""
     paras = lines_to_paragraphs(doc.lines, join=doc.format not in ("html", "docx"))
     out: list[tuple[_Para, str]] = []
@@ -827,8 +832,8 @@ def _document_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
     for para in paras:
         key = para.key
         opener = _opener(key)
-        if state == "body":
-            out.append((para, "body"))
+        if state == "body" or not any(ch.isalpha() for ch in para.raw):
+            out.append((para, "body"))  # a stray number or mark never ends the preamble
             continue
         if state == "preamble" and not opener and (
             (list_mode and _WEAK_START.match(key))
@@ -861,7 +866,7 @@ def _document_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
 def extract_references(doc: Document) -> Document:
     """Fill doc.refs (and doc.warnings via doc.warn('refs', kind, message, page)) from doc.lines and doc.portal_lines."""
     province = doc.meta.province or ""
-    sectioned = _document_paragraphs(doc)
+    sectioned = _sectioned_paragraphs(doc)
     own = _own_symbol_key(doc, [p for p, _ in sectioned])
     found: list[tuple[int, int, Reference]] = []
     for pi, (para, section) in enumerate(sectioned):

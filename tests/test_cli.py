@@ -32,7 +32,7 @@ def test_bad_files_fail_alone_and_the_rest_comes_out(batch, tmp_path, capsys):
     code = main(["run", str(batch), "--out", str(out), "--workers", "1"])
     assert code == EXIT_SOME_FAILED
     err = capsys.readouterr().err
-    assert "4 (2 ok, 0 partial, 2 failed)" in err
+    assert "4 (2 ok, 0 partial, 2 failed; 0 unchanged, taken from the cache)" in err
     assert "failed: empty.pdf: the file is empty" in err
     assert "Traceback" not in err
     for name in TABLES:

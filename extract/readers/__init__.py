@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Document
 from .errors import ReaderError
 
 SUPPORTED_SUFFIXES = {".pdf", ".html", ".htm", ".docx"}
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Limits that apply to every reader; a document that hits one is read in part and marked partial."""
+
+    max_pages: int = 2000
+    password: str = ""
+    deadline: float | None = None  # time.monotonic() value after which a reader stops reading pages
 
 
 def sniff_format(path: str | Path) -> str:
@@ -53,37 +63,38 @@ def describe_unknown(path: str | Path) -> str:
     return f"not a PDF, HTML or DOCX document (the file {p.suffix and 'named ' + p.suffix + ' '}holds {what})"
 
 
-def _read_pdf(path: str, source_file: str) -> Document:
-    from .pdf import read_pdf
+def _read_pdf(path: str, source_file: str, options: ReadOptions) -> Document:
+    from .pdf import PdfOptions, read_pdf
 
-    return read_pdf(path, source_file)
+    pdf_options = PdfOptions(max_pages=options.max_pages, password=options.password, deadline=options.deadline)
+    return read_pdf(path, source_file, pdf_options)
 
 
-def _read_html(path: str, source_file: str) -> Document:
+def _read_html(path: str, source_file: str, options: ReadOptions) -> Document:
     from .html import read_html
 
     return read_html(path, source_file)
 
 
-def _read_docx(path: str, source_file: str) -> Document:
+def _read_docx(path: str, source_file: str, options: ReadOptions) -> Document:
     from .docx import read_docx
 
     return read_docx(path, source_file)
 
 
-READERS: dict[str, Callable[[str, str], Document]] = {
+READERS: dict[str, Callable[[str, str, ReadOptions], Document]] = {
     "pdf": _read_pdf,
     "html": _read_html,
     "docx": _read_docx,
 }
 
 
-def read_document(path: str, source_file: str) -> Document:
+def read_document(path: str, source_file: str, options: ReadOptions | None = None) -> Document:
     """Sniff and read one file; ReaderError when no reader can take it."""
     fmt = sniff_format(path)
     if not fmt:
         raise ReaderError(describe_unknown(path))
-    return READERS[fmt](path, source_file)
+    return READERS[fmt](path, source_file, options or ReadOptions())
 
 
-__all__ = ["READERS", "ReaderError", "read_document", "sniff_format", "SUPPORTED_SUFFIXES"]
+__all__ = ["READERS", "ReadOptions", "ReaderError", "read_document", "sniff_format", "SUPPORTED_SUFFIXES"]

@@ -8,6 +8,8 @@ Table text is kept out of the page's running lines, so later stages read prose o
 
 from __future__ import annotations
 
+import time
+import zlib
 from dataclasses import dataclass
 
 import pymupdf
@@ -23,6 +25,9 @@ from .errors import ReaderError
 class PdfOptions:
     max_pages: int = 2000  # pages past this are not read; the document is marked partial
     password: str = ""
+    deadline: float | None = None  # time.monotonic() after which no more pages are read
+    # A page whose content streams would inflate past this is not read (a "zip bomb" or a broken file).
+    max_content_bytes: int = 64 * 1024 * 1024
     table_settings: TableSettings = TableSettings()
 
 
@@ -36,8 +41,10 @@ def open_pdf(path: str, password: str = "") -> pymupdf.Document:
         pdf.close()
         raise ReaderError("the PDF is encrypted with a password; give it with --password or remove it")
     if pdf.page_count == 0:
+        damaged = pdf.is_repaired
         pdf.close()
-        raise ReaderError("the PDF has no pages")
+        raise ReaderError("the PDF is damaged or truncated: no page could be recovered" if damaged
+                          else "the PDF has no pages")
     return pdf
 
 
@@ -50,22 +57,61 @@ def read_pdf(path: str, source_file: str, options: PdfOptions | None = None) -> 
     """Read every page's lines and ruled tables into a Document."""
     options = options or PdfOptions()
     doc = Document(source_path=path, source_file=source_file, format="pdf")
+    pymupdf.TOOLS.mupdf_warnings()  # forget earlier files' warnings
     pdf = open_pdf(path, options.password)
+    if pdf.is_repaired:
+        doc.warn("read", "pdf_repaired", "the PDF's structure was damaged (e.g. a broken xref table) and was repaired")
     try:
         n_pages = pdf.page_count
         if n_pages > options.max_pages:
             doc.warn("read", "page_limit", f"{n_pages} pages; only the first {options.max_pages} were read")
             doc.status = "partial"
+        fonts: set[str] = set()  # base font names, e.g. ".VnTime" (a legacy-encoding hint)
         for index in range(min(n_pages, options.max_pages)):
+            if options.deadline is not None and time.monotonic() > options.deadline:
+                doc.warn("read", "time_limit", f"time limit reached; pages {index + 1}-{n_pages} were not read")
+                doc.status = "partial"
+                break
             try:
+                oversize = _oversized_content(pdf, pdf[index], options.max_content_bytes)
+                if oversize:
+                    doc.pages.append(Page(number=index + 1))
+                    doc.warn("read", "content_too_large", oversize, index + 1)
+                    doc.status = "partial"
+                    continue
                 read_page(pdf[index], doc, options)
+                fonts.update(font[3].split("+")[-1] for font in pdf.get_page_fonts(index))  # drop subset tags
             except Exception as exc:  # one broken page must not lose the others
                 doc.pages.append(Page(number=index + 1))
                 doc.warn("read", "page_unreadable", f"page could not be read: {_short(exc)}", index + 1)
                 doc.status = "partial"
+        doc.font_names = sorted(fonts)
     finally:
         pdf.close()
     return doc
+
+
+def _oversized_content(pdf: pymupdf.Document, page: pymupdf.Page, limit: int) -> str:
+    """A reason when the page's content streams inflate past `limit` bytes, else ''.
+
+    Inflating with a cap costs a few milliseconds a page and keeps a hostile stream from taking
+    gigabytes of memory inside the text extractor.
+    """
+    total = 0
+    for xref in page.get_contents():
+        filters = pdf.xref_get_key(xref, "Filter")[1]
+        raw = pdf.xref_stream_raw(xref) or b""
+        if "FlateDecode" not in filters:
+            total += len(raw)
+        else:
+            inflater = zlib.decompressobj()
+            try:
+                total += len(inflater.decompress(raw, limit + 1 - total))
+            except zlib.error:
+                continue  # let the extractor deal with (or report) a damaged stream
+        if total > limit:
+            return f"the page's content would inflate to more than {limit // (1024 * 1024)} MB; page skipped"
+    return ""
 
 
 def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:

@@ -1,0 +1,486 @@
+"""Throughput, memory and determinism of the pipeline on a batch built from samples/.
+
+    python bench/run_bench.py                       # ~1,000 pages, workers 1 and 2, long document, scale 1,10
+    python bench/run_bench.py --copies 4 --workers 2 --long-pages 0 --scale ""     # quick look
+    python bench/run_bench.py --scan --scale 1,10,100 --profile 25
+
+What it measures (all figures are printed as tables, nothing is asserted):
+
+- batch: the text PDFs and HTML pages of samples/ copied N times into a temp folder (default: enough copies
+  for >= 1,000 PDF pages); the scanned PDF (`*-scan.pdf`) only with --scan, and then reported on its own;
+- the floor: plain PyMuPDF `page.get_text()` over the same PDF files;
+- the pipeline end-to-end (`extract.run`) on the PDFs alone (for the ratio to the floor) and on the whole batch
+  with --workers 1 and --workers N: wall seconds, pages/s, peak RSS per worker, speed-up, and whether the CSVs
+  written by workers 1 and N are byte-identical;
+- per stage: read / meta / appendix (find tables) / allocation / refs / normalize / validate / write, timed by
+  calling the stages directly, one document at a time, in one process (--profile N adds a cProfile listing);
+- a long document: the sample PDFs concatenated (PyMuPDF insert_pdf) to ~--long-pages pages, run alone;
+- scaling: the batch at --scale multiples of one copy, to show linear time and flat memory.
+
+Every pipeline configuration runs in its own child process (this script with --child), so that its peak RSS
+(`ru_maxrss`; RUSAGE_CHILDREN for the worker processes) is its own. The timed part of a child excludes the
+interpreter start, the imports and one warm-up document (lazy imports, data tables), which are shown apart.
+An HTML page counts as 1 page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import dataclasses
+import hashlib
+import io
+import json
+import math
+import os
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+LONG_DOC_RSS_TARGET_MB = 400
+STAGE_LABELS = {
+    "extract_meta": "meta",
+    "find_appendices": "appendix (find tables)",
+    "extract_targets": "allocation",
+    "extract_references": "refs",
+    "normalize_targets": "normalize",
+    "check_body_against_tables": "validate",
+}
+
+
+def _use_repo_code() -> None:
+    """Import the working tree's packages (the project is not installed into the virtualenv)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+
+@dataclasses.dataclass
+class Batch:
+    folder: Path
+    pdfs: list[Path] = dataclasses.field(default_factory=list)
+    htmls: list[Path] = dataclasses.field(default_factory=list)
+    scans: list[Path] = dataclasses.field(default_factory=list)
+    pdf_pages: int = 0
+    scan_pages: int = 0
+
+    @property
+    def files(self) -> list[Path]:
+        """The batch proper: text PDFs and HTML pages (the scans are run apart)."""
+        return sorted(self.pdfs + self.htmls)
+
+    @property
+    def pages(self) -> int:
+        return self.pdf_pages + len(self.htmls)
+
+
+def sample_files(samples: Path = SAMPLES) -> tuple[list[Path], list[Path], list[Path]]:
+    """(text PDFs, HTML pages, scanned PDFs) of the samples folder."""
+    pdfs = sorted(p for p in samples.glob("*.pdf") if not p.stem.endswith("-scan"))
+    htmls = sorted(samples.glob("*.htm*"))
+    scans = sorted(samples.glob("*-scan.pdf"))
+    return pdfs, htmls, scans
+
+
+def pdf_page_count(path: Path) -> int:
+    import pymupdf
+
+    with pymupdf.open(path) as pdf:
+        return pdf.page_count
+
+
+def copies_for_pages(target_pages: int, samples: Path = SAMPLES) -> int:
+    pdfs, _, _ = sample_files(samples)
+    per_copy = sum(pdf_page_count(p) for p in pdfs)
+    return max(1, math.ceil(target_pages / per_copy)) if per_copy else 1
+
+
+def _place(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)  # same bytes, no copy; falls back to a copy across file systems
+    except OSError:
+        shutil.copy(src, dst)
+
+
+def build_batch(folder: Path, copies: int, scan: bool = False, samples: Path = SAMPLES) -> Batch:
+    """`copies` copies of each text PDF and HTML page (and of the scans when asked) in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pdfs, htmls, scans = sample_files(samples)
+    batch = Batch(folder)
+    pages = {p: pdf_page_count(p) for p in pdfs + (scans if scan else [])}
+    for i in range(copies):
+        for src in pdfs + htmls:
+            dst = folder / f"{src.stem}__{i:04d}{src.suffix}"
+            _place(src, dst)
+            if src in pages:
+                batch.pdfs.append(dst)
+                batch.pdf_pages += pages[src]
+            else:
+                batch.htmls.append(dst)
+    if scan:  # one copy: a scan is slow (OCR) and reported on its own
+        scan_dir = folder.parent / (folder.name + "-scan")
+        scan_dir.mkdir(exist_ok=True)
+        for src in scans:
+            dst = scan_dir / src.name
+            _place(src, dst)
+            batch.scans.append(dst)
+            batch.scan_pages += pages[src]
+    return batch
+
+
+def build_long_pdf(path: Path, target_pages: int, samples: Path = SAMPLES) -> int:
+    """Concatenate the text PDFs of the samples (round robin) into one PDF of >= target_pages pages."""
+    import pymupdf
+
+    pdfs, _, _ = sample_files(samples)
+    out = pymupdf.open()
+    sources = [pymupdf.open(p) for p in pdfs]
+    try:
+        i = 0
+        while out.page_count < target_pages:
+            out.insert_pdf(sources[i % len(sources)])
+            i += 1
+        out.save(path, garbage=1)
+        return out.page_count
+    finally:
+        for src in sources:
+            src.close()
+        out.close()
+
+
+# ---------------------------------------------------------------------------------------- measurements
+
+
+def _maxrss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+
+def floor_seconds(pdfs: list[Path]) -> tuple[float, int]:
+    """Seconds for plain `page.get_text()` over every page of `pdfs`, and the pages read."""
+    import pymupdf
+
+    pages = 0
+    start = time.perf_counter()
+    for path in pdfs:
+        with pymupdf.open(path) as pdf:
+            for page in pdf:
+                page.get_text()
+                pages += 1
+    return time.perf_counter() - start, pages
+
+
+def _child(config_path: str) -> int:
+    """Run one configuration (see run_in_child) and print its figures as JSON on the last line."""
+    started = time.perf_counter()
+    config = json.loads(Path(config_path).read_text(encoding="utf-8"))
+    _use_repo_code()
+    result: dict[str, object] = {}
+    if config["task"] == "floor":
+        import pymupdf  # noqa: F401  (imported before the clock starts, like the pipeline's modules)
+
+        result["startup_s"] = time.perf_counter() - started
+        result["seconds"], result["pages"] = floor_seconds([Path(p) for p in config["inputs"]])
+    else:
+        from extract import RunSettings, run
+        from extract.pipeline import process_document
+
+        imported = time.perf_counter()
+        result["startup_s"] = imported - started
+        for warm in config.get("warmup", []):
+            process_document(Path(warm), Path(warm).name)
+        result["warmup_s"] = time.perf_counter() - imported
+        start = time.perf_counter()
+        res = run(config["inputs"], config["out"], _settings(RunSettings, config))
+        result["seconds"] = time.perf_counter() - start
+        result["documents"] = len(res.documents)
+        result["status"] = {s: res.count(s) for s in ("ok", "partial", "failed")}
+        result["targets"] = res.n_targets
+        result["warnings"] = sorted({w.kind for d in res.documents for w in d.warnings})
+        result["from_cache"] = getattr(res, "from_cache", 0)
+    result["rss_self_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
+    result["rss_children_mb"] = _maxrss_mb(resource.RUSAGE_CHILDREN)
+    print(json.dumps(result))
+    return 0
+
+
+def _settings(settings_class, config: dict):
+    """RunSettings for a child: the worker count, and the result cache off unless asked for."""
+    names = {f.name for f in dataclasses.fields(settings_class)}
+    kwargs = {"workers": config["workers"]}
+    if "use_cache" in names:
+        kwargs["use_cache"] = bool(config.get("cache_dir"))
+        if config.get("cache_dir") and "cache_dir" in names:
+            kwargs["cache_dir"] = Path(config["cache_dir"])
+    return settings_class(**kwargs)
+
+
+def run_in_child(
+    task: str, inputs: list[Path], workdir: Path, workers: int = 1, cache_dir: Path | None = None
+) -> dict:
+    """One configuration in a fresh interpreter; its figures (seconds, peak RSS, counts) as a dict.
+
+    The pipeline's result cache is off unless `cache_dir` is given (then it is used, warm or cold).
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    config = {
+        "task": task,
+        "inputs": [str(p) for p in inputs],
+        "out": str(workdir / "out"),
+        "workers": workers,
+        "cache_dir": str(cache_dir) if cache_dir else "",
+        "warmup": [str(p) for p in _warmup_files()],
+    }
+    fd, config_path = tempfile.mkstemp(suffix=".json", dir=workdir)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(config, fh)
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", config_path],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"benchmark child failed ({task}, workers={workers}):\n{proc.stderr[-4000:]}")
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    # A worker's peak is its own process (workers 1) or the largest pool worker (workers > 1).
+    figures["rss_worker_mb"] = figures["rss_self_mb"] if workers <= 1 else figures["rss_children_mb"]
+    return figures
+
+
+def _warmup_files() -> list[Path]:
+    pdfs, htmls, _ = sample_files()
+    small = sorted(pdfs, key=lambda p: p.stat().st_size)[:1]
+    return small + htmls[:1]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def csv_digests(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
+
+
+def stage_times(files: list[Path], profile: cProfile.Profile | None = None) -> tuple[dict[str, float], int]:
+    """Seconds per stage over `files` (read, hash, each stage, write), called directly in this process.
+
+    One warm-up document runs first, untimed. Returns the per-stage seconds (in pipeline order) and the pages.
+    """
+    _use_repo_code()
+    from extract.pipeline import _stages, assign_doc_ids, process_document
+    from extract.readers import read_document
+    from output.tables import document_tables
+    from output.writers import write_tables
+
+    for warm in _warmup_files():
+        process_document(warm, warm.name)
+    times: dict[str, float] = {"read (pdf)": 0.0, "read (html)": 0.0, "hash (sha256)": 0.0}
+    for name in STAGE_LABELS.values():
+        times[name] = 0.0
+    docs = []
+    pages = 0
+    if profile:
+        profile.enable()
+    for path in files:
+        t0 = time.perf_counter()
+        _sha256(path)  # as process_document does, for doc ids and the cache
+        t1 = time.perf_counter()
+        doc = read_document(str(path), path.name)
+        t2 = time.perf_counter()
+        times["hash (sha256)"] += t1 - t0
+        key = f"read ({doc.format or '?'})"
+        times[key] = times.get(key, 0.0) + t2 - t1
+        pages += doc.n_pages if doc.format == "pdf" else 1
+        for _, stage in _stages():
+            label = STAGE_LABELS.get(stage.__name__, stage.__name__)
+            t = time.perf_counter()
+            doc = stage(doc)
+            times[label] = times.get(label, 0.0) + time.perf_counter() - t
+        docs.append(doc)
+    with tempfile.TemporaryDirectory(prefix="bench-write-") as out:
+        t = time.perf_counter()
+        assign_doc_ids(docs)
+        rows = document_tables(docs)
+        t_rows = time.perf_counter()
+        write_tables(Path(out), rows)
+        t_end = time.perf_counter()
+    if profile:
+        profile.disable()
+    times["rows (document_tables)"] = t_rows - t
+    times["write (csv, parquet)"] = t_end - t_rows
+    return times, pages
+
+
+# ------------------------------------------------------------------------------------------------ print
+
+
+def format_table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain aligned text table (numbers right-aligned)."""
+
+    def show(v: object) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, float):
+            return f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
+        return str(v)
+
+    cells = [[show(v) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    numeric = [all(isinstance(r[i], int | float) or r[i] is None for r in rows) for i in range(len(headers))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
+
+
+THROUGHPUT_COLUMNS = [
+    "configuration",
+    "files",
+    "pages",
+    "wall s",
+    "pages/s",
+    "x floor",
+    "peak RSS/worker MB",
+    "parent MB",
+    "speed-up",
+    "identical CSV",
+]
+
+
+def _throughput_row(name: str, files: int, pages: int, fig: dict, floor_pps: float | None, **extra) -> list:
+    pps = pages / fig["seconds"] if fig["seconds"] else None
+    ratio = floor_pps / pps if floor_pps and pps else None
+    parent = fig["rss_self_mb"] if fig.get("workers", 1) > 1 else None
+    return [name, files, pages, fig["seconds"], pps, ratio, fig["rss_worker_mb"], parent,
+            extra.get("speedup"), extra.get("identical")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], prog="bench/run_bench.py")
+    parser.add_argument("--copies", type=int, default=0, help="copies of each sample (default: >= 1,000 pages)")
+    parser.add_argument("--workers", type=int, default=2, help="the N of workers 1 vs N (default 2)")
+    parser.add_argument("--long-pages", type=int, default=1000, help="pages of the long document (0: skip)")
+    parser.add_argument("--scan", action="store_true", help="also run the scanned PDF(s), reported apart")
+    parser.add_argument("--scale", default="1,10", help="batch multiples for the scaling table ('' to skip)")
+    parser.add_argument("--no-cache-rows", action="store_true", help="skip the result-cache rows")
+    parser.add_argument("--no-stages", action="store_true", help="skip the per-stage timing")
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile the stage pass, top N")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child(args.child)
+    _use_repo_code()
+
+    copies = args.copies or copies_for_pages(1000)
+    workers = max(2, args.workers)
+    with tempfile.TemporaryDirectory(prefix="p8-bench-") as tmp:
+        work = Path(tmp)
+        batch = build_batch(work / "batch", copies, scan=args.scan)
+        print(f"batch: {copies} copies of {len(sample_files()[0])} text PDFs and {len(sample_files()[1])} HTML "
+              f"pages = {len(batch.files)} files, {batch.pdf_pages} PDF pages (+{len(batch.htmls)} HTML pages); "
+              f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
+
+        floor = run_in_child("floor", batch.pdfs, work / "floor")
+        floor_pps = floor["pages"] / floor["seconds"]
+        pdf_only = run_in_child("pipeline", batch.pdfs, work / "pdf-w1")
+        one = run_in_child("pipeline", [batch.folder], work / "w1")
+        many = run_in_child("pipeline", [batch.folder], work / f"w{workers}", workers=workers)
+        many["workers"] = workers
+        a, b = csv_digests(work / "w1" / "out"), csv_digests(work / f"w{workers}" / "out")
+        differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        identical = "yes" if a and not differing else "no: " + ",".join(differing)
+        rows = [
+            ["floor: PyMuPDF get_text (PDFs)", len(batch.pdfs), floor["pages"], floor["seconds"], floor_pps, 1.0,
+             floor["rss_self_mb"], None, None, None],
+            _throughput_row("pipeline w1 (PDFs only)", len(batch.pdfs), batch.pdf_pages, pdf_only, floor_pps),
+            _throughput_row("pipeline w1 (PDF + HTML)", len(batch.files), batch.pages, one, None),
+            _throughput_row(f"pipeline w{workers} (PDF + HTML)", len(batch.files), batch.pages, many, None,
+                            speedup=one["seconds"] / many["seconds"], identical=identical),
+        ]
+        if not args.no_cache_rows:
+            cache = work / "cache"
+            cold = run_in_child("pipeline", [batch.folder], work / "cache-cold", cache_dir=cache)
+            warm = run_in_child("pipeline", [batch.folder], work / "cache-warm", cache_dir=cache)
+            rows.append(_throughput_row("pipeline w1, cache on: first run", len(batch.files), batch.pages, cold,
+                                        None, speedup=one["seconds"] / cold["seconds"]))
+            rows.append(_throughput_row(f"pipeline w1, cache on: re-run ({warm['from_cache']} cached)",
+                                        len(batch.files), batch.pages, warm, None,
+                                        speedup=one["seconds"] / warm["seconds"]))
+        if args.scan and batch.scans:
+            scan = run_in_child("pipeline", batch.scans, work / "scan")
+            rows.append(_throughput_row("pipeline w1 (scanned PDF, apart)", len(batch.scans), batch.scan_pages,
+                                        scan, floor_pps))
+        print("\nThroughput (x floor = pipeline seconds per page / get_text seconds per page):")
+        print(format_table(THROUGHPUT_COLUMNS, rows))
+        print(f"documents: w1 {one['status']}, w{workers} {many['status']}; targets w1 {one['targets']}, "
+              f"w{workers} {many['targets']}")
+        if args.scan and batch.scans:
+            print(f"scan: {scan['status']}, targets {scan['targets']}, warnings {scan['warnings']}")
+        print(f"not timed: interpreter + imports {one['startup_s']:.2f} s, warm-up document "
+              f"(lazy imports, data tables) {one['warmup_s']:.2f} s per process")
+
+        if not args.no_stages:
+            profile = cProfile.Profile() if args.profile else None
+            times, pages = stage_times(batch.files, profile)
+            total = sum(times.values())
+            stage_rows = [[name, s, 100 * s / total if total else 0.0, 1000 * s / pages if pages else None]
+                          for name, s in times.items()]
+            stage_rows.append(["total", total, 100.0, 1000 * total / pages if pages else None])
+            print(f"\nWhere the time goes (stages called directly, one process, {len(batch.files)} files, "
+                  f"{pages} pages):")
+            print(format_table(["stage", "seconds", "%", "ms/page"], stage_rows))
+            if profile:
+                buf = io.StringIO()
+                pstats.Stats(profile, stream=buf).sort_stats("cumulative").print_stats(args.profile)
+                print("\ncProfile of the stage pass (cumulative):")
+                print(buf.getvalue())
+
+        if args.long_pages > 0:
+            long_pdf = work / "long" / "long-document.pdf"
+            long_pdf.parent.mkdir(parents=True)
+            n = build_long_pdf(long_pdf, args.long_pages)
+            fl = run_in_child("floor", [long_pdf], work / "long-floor")
+            fig = run_in_child("pipeline", [long_pdf], work / "long-run")
+            verdict = "ok" if fig["rss_worker_mb"] < LONG_DOC_RSS_TARGET_MB else "OVER"
+            print(f"\nLong document (sample PDFs concatenated, run alone, workers 1; RSS target "
+                  f"< {LONG_DOC_RSS_TARGET_MB} MB):")
+            print(format_table(
+                ["document", "pages", "wall s", "pages/s", "x floor", "peak RSS MB", "target", "status", "targets"],
+                [[long_pdf.name, n, fig["seconds"], n / fig["seconds"], fig["seconds"] / fl["seconds"],
+                  fig["rss_worker_mb"], verdict, ",".join(k for k, v in fig["status"].items() if v),
+                  fig["targets"]]],
+            ))
+
+        multiples = [int(m) for m in args.scale.split(",") if m.strip()]
+        if multiples:
+            scale_rows = []
+            for m in multiples:
+                b = build_batch(work / f"scale-{m}", m)
+                fig = run_in_child("pipeline", [b.folder], work / f"scale-{m}-run")
+                scale_rows.append([m, len(b.files), b.pages, fig["seconds"], b.pages / fig["seconds"],
+                                   1000 * fig["seconds"] / b.pages, fig["rss_worker_mb"]])
+                shutil.rmtree(work / f"scale-{m}-run" / "out", ignore_errors=True)
+            print("\nScaling (PDF + HTML batch, workers 1):")
+            print(format_table(["copies", "files", "pages", "wall s", "pages/s", "ms/page", "peak RSS MB"],
+                               scale_rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
