@@ -1,8 +1,8 @@
 """Throughput, memory and determinism of the pipeline on a batch built from samples/.
 
-    python bench/run_bench.py                       # ~1,000 pages, workers 1 and 2, long document, scale 1,10
-    python bench/run_bench.py --copies 4 --workers 2 --long-pages 0 --scale ""     # quick look
-    python bench/run_bench.py --scan --scale 1,10,100 --profile 25
+    python bench/run_bench.py                 # >= 1,000 pages, workers 1 and 2, 1,000-page document, scale 1,10
+    python bench/run_bench.py --copies 1 --long-pages 0 --scale "" --quick                # a quick look
+    python bench/run_bench.py [--copies N] [--workers N] [--long-pages 1000] [--scan] [--scale 1,10,100] [--profile 30]
 
 What it measures (all figures are printed as tables, nothing is asserted):
 
@@ -160,8 +160,29 @@ def build_long_pdf(path: Path, target_pages: int, samples: Path = SAMPLES) -> in
 # ---------------------------------------------------------------------------------------- measurements
 
 
-def _maxrss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+def _proc_status_mb(key: str) -> float | None:
+    """VmHWM (peak) or VmRSS (now) of this process in MB, from /proc (Linux); None elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM is per address space, so unlike ru_maxrss (which Linux carries
+    over an exec) it does not include the benchmark parent that launched this child."""
+    hwm = _proc_status_mb("VmHWM")
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_peak_rss_mb() -> float:
+    """The largest peak RSS among this process's finished children (the pool's workers; they are forked,
+    not exec'd, so their ru_maxrss is their own, inherited pages included)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
 
 
 def floor_seconds(pdfs: list[Path]) -> tuple[float, int]:
@@ -191,13 +212,12 @@ def _child(config_path: str) -> int:
         result["seconds"], result["pages"] = floor_seconds([Path(p) for p in config["inputs"]])
     else:
         from extract import RunSettings, run
-        from extract.pipeline import process_document
 
         imported = time.perf_counter()
         result["startup_s"] = imported - started
-        for warm in config.get("warmup", []):
-            process_document(Path(warm), Path(warm).name)
+        _warm_up([Path(p) for p in config.get("warmup", [])])
         result["warmup_s"] = time.perf_counter() - imported
+        result["rss_base_mb"] = _proc_status_mb("VmRSS")
         start = time.perf_counter()
         res = run(config["inputs"], config["out"], _settings(RunSettings, config))
         result["seconds"] = time.perf_counter() - start
@@ -206,8 +226,8 @@ def _child(config_path: str) -> int:
         result["targets"] = res.n_targets
         result["warnings"] = sorted({w.kind for d in res.documents for w in d.warnings})
         result["from_cache"] = getattr(res, "from_cache", 0)
-    result["rss_self_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
-    result["rss_children_mb"] = _maxrss_mb(resource.RUSAGE_CHILDREN)
+    result["rss_self_mb"] = _peak_rss_mb()
+    result["rss_children_mb"] = _children_peak_rss_mb()
     print(json.dumps(result))
     return 0
 
@@ -224,11 +244,17 @@ def _settings(settings_class, config: dict):
 
 
 def run_in_child(
-    task: str, inputs: list[Path], workdir: Path, workers: int = 1, cache_dir: Path | None = None
+    task: str,
+    inputs: list[Path],
+    workdir: Path,
+    workers: int = 1,
+    cache_dir: Path | None = None,
+    warmup: list[Path] | None = None,
 ) -> dict:
     """One configuration in a fresh interpreter; its figures (seconds, peak RSS, counts) as a dict.
 
-    The pipeline's result cache is off unless `cache_dir` is given (then it is used, warm or cold).
+    task "floor" (get_text over PDFs) or "pipeline" (extract.run over `inputs`, after processing the `warmup`
+    files untimed). The pipeline's result cache is off unless `cache_dir` is given (then it is used).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     config = {
@@ -237,11 +263,12 @@ def run_in_child(
         "out": str(workdir / "out"),
         "workers": workers,
         "cache_dir": str(cache_dir) if cache_dir else "",
-        "warmup": [str(p) for p in _warmup_files()],
+        "warmup": [str(p) for p in warmup or []],
     }
     fd, config_path = tempfile.mkstemp(suffix=".json", dir=workdir)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(config, fh)
+    started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--child", config_path],
         capture_output=True,
@@ -251,13 +278,29 @@ def run_in_child(
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child failed ({task}, workers={workers}):\n{proc.stderr[-4000:]}")
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures["process_s"] = time.perf_counter() - started
+    figures["overhead_s"] = figures["process_s"] - figures["seconds"] - figures.get("warmup_s", 0.0)
     # A worker's peak is its own process (workers 1) or the largest pool worker (workers > 1).
     figures["rss_worker_mb"] = figures["rss_self_mb"] if workers <= 1 else figures["rss_children_mb"]
+    figures["workers"] = workers
     return figures
 
 
-def _warmup_files() -> list[Path]:
-    pdfs, htmls, _ = sample_files()
+def _warm_up(files: list[Path]) -> None:
+    """Process and write a document or two, untimed: lazy imports (stages, pyarrow) and data tables load."""
+    from extract.pipeline import assign_doc_ids, process_document
+    from output.tables import document_tables
+    from output.writers import write_tables
+
+    docs = [process_document(p, p.name) for p in files]
+    assign_doc_ids(docs)
+    with tempfile.TemporaryDirectory(prefix="bench-warmup-") as out:
+        write_tables(Path(out), document_tables(docs))
+
+
+def _warmup_files(samples: Path = SAMPLES) -> list[Path]:
+    """The smallest text PDF and the first HTML page of the samples."""
+    pdfs, htmls, _ = sample_files(samples)
     small = sorted(pdfs, key=lambda p: p.stat().st_size)[:1]
     return small + htmls[:1]
 
@@ -274,19 +317,20 @@ def csv_digests(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
 
 
-def stage_times(files: list[Path], profile: cProfile.Profile | None = None) -> tuple[dict[str, float], int]:
+def stage_times(
+    files: list[Path], samples: Path = SAMPLES, profile: cProfile.Profile | None = None
+) -> tuple[dict[str, float], int]:
     """Seconds per stage over `files` (read, hash, each stage, write), called directly in this process.
 
     One warm-up document runs first, untimed. Returns the per-stage seconds (in pipeline order) and the pages.
     """
     _use_repo_code()
-    from extract.pipeline import _stages, assign_doc_ids, process_document
+    from extract.pipeline import _stages, assign_doc_ids
     from extract.readers import read_document
     from output.tables import document_tables
     from output.writers import write_tables
 
-    for warm in _warmup_files():
-        process_document(warm, warm.name)
+    _warm_up(_warmup_files(samples))
     times: dict[str, float] = {"read (pdf)": 0.0, "read (html)": 0.0, "hash (sha256)": 0.0}
     for name in STAGE_LABELS.values():
         times[name] = 0.0
@@ -363,122 +407,171 @@ THROUGHPUT_COLUMNS = [
 ]
 
 
+STAGE_COLUMNS = ["stage", "seconds", "%", "ms/page"]
+LONG_COLUMNS = ["document", "pages", "wall s", "pages/s", "x floor", "RSS after warm-up MB", "peak RSS MB",
+                "target", "status", "targets"]
+SCALE_COLUMNS = ["copies", "files", "pages", "wall s", "pages/s", "ms/page", "RSS after warm-up MB", "peak RSS MB",
+                 "growth MB"]
+
+
 def _throughput_row(name: str, files: int, pages: int, fig: dict, floor_pps: float | None, **extra) -> list:
     pps = pages / fig["seconds"] if fig["seconds"] else None
     ratio = floor_pps / pps if floor_pps and pps else None
-    parent = fig["rss_self_mb"] if fig.get("workers", 1) > 1 else None
+    parent = fig["rss_self_mb"] if fig["workers"] > 1 else None
     return [name, files, pages, fig["seconds"], pps, ratio, fig["rss_worker_mb"], parent,
             extra.get("speedup"), extra.get("identical")]
 
 
+def _load_note() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return ""
+    busy = "  <- the machine is busy: figures are noisy" if one > 0.5 else ""
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min){busy}"
+
+
+def throughput(
+    batch: Batch, work: Path, workers: int, samples: Path, pdf_row: bool = True, cache_rows: bool = True
+) -> tuple[str, dict]:
+    """The floor and the pipeline at workers 1 and N (plus PDFs alone, the cache, the scans); the printed table."""
+    warm = _warmup_files(samples)
+    floor = run_in_child("floor", batch.pdfs, work / "floor")
+    floor_pps = floor["pages"] / floor["seconds"] if floor["seconds"] else None
+    one = run_in_child("pipeline", [batch.folder], work / "w1", warmup=warm)
+    many = run_in_child("pipeline", [batch.folder], work / f"w{workers}", workers=workers, warmup=warm)
+    a, b = csv_digests(work / "w1" / "out"), csv_digests(work / f"w{workers}" / "out")
+    differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    identical = "yes" if a and not differing else "no: " + ",".join(differing)
+    rows = [
+        ["floor: PyMuPDF get_text (PDFs)", len(batch.pdfs), floor["pages"], floor["seconds"], floor_pps, 1.0,
+         floor["rss_self_mb"], None, None, None],
+        _throughput_row("pipeline w1 (PDF + HTML)", len(batch.files), batch.pages, one, None),
+        _throughput_row(f"pipeline w{workers} (PDF + HTML)", len(batch.files), batch.pages, many, None,
+                        speedup=one["seconds"] / many["seconds"], identical=identical),
+    ]
+    if pdf_row:
+        pdf_only = run_in_child("pipeline", batch.pdfs, work / "pdf-w1", warmup=warm)
+        rows.insert(1, _throughput_row("pipeline w1 (PDFs only)", len(batch.pdfs), batch.pdf_pages, pdf_only,
+                                       floor_pps))
+    if cache_rows:
+        cache = work / "cache"
+        cold = run_in_child("pipeline", [batch.folder], work / "cache-cold", cache_dir=cache, warmup=warm)
+        hot = run_in_child("pipeline", [batch.folder], work / "cache-warm", cache_dir=cache, warmup=warm)
+        rows.append(_throughput_row("pipeline w1, cache on: first run", len(batch.files), batch.pages, cold,
+                                    None, speedup=one["seconds"] / cold["seconds"]))
+        rows.append(_throughput_row(f"pipeline w1, cache on: re-run ({hot['from_cache']} cached)",
+                                    len(batch.files), batch.pages, hot, None, speedup=one["seconds"] / hot["seconds"]))
+    notes = [f"documents: w1 {one['status']}, w{workers} {many['status']}; targets w1 {one['targets']}, "
+             f"w{workers} {many['targets']}"]
+    if batch.scans:
+        scan = run_in_child("pipeline", batch.scans, work / "scan", warmup=warm)
+        rows.append(_throughput_row("pipeline w1 (scanned PDF, apart)", len(batch.scans), batch.scan_pages,
+                                    scan, None))
+        notes.append(f"scan: {scan['status']}, targets {scan['targets']}, warnings {', '.join(scan['warnings'])}")
+    notes.append(f"not timed, per process: start + imports + exit {one['overhead_s']:.2f} s, warm-up (a PDF and an "
+                 f"HTML page: lazy imports, data tables, pyarrow) {one['warmup_s']:.2f} s; RSS after warm-up "
+                 f"{one['rss_base_mb']:.0f} MB (the floor's process: {floor['rss_self_mb']:.0f} MB peak)")
+    text = "\n".join(["Throughput (x floor = pipeline seconds per page / get_text seconds per page; "
+                      "speed-up = w1 seconds / this row's seconds):",
+                      format_table(THROUGHPUT_COLUMNS, rows)] + notes)
+    return text, {"one": one, "many": many, "identical": identical, "rows": rows}
+
+
+def stages_report(files: list[Path], samples: Path, profile_top: int = 0) -> tuple[str, dict[str, float]]:
+    times, pages = stage_times(files, samples)
+    total = sum(times.values())
+    rows = [[name, s, 100 * s / total if total else 0.0, 1000 * s / pages if pages else None]
+            for name, s in times.items()]
+    rows.append(["total", total, 100.0, 1000 * total / pages if pages else None])
+    text = (f"Where the time goes (stages called directly, one process, {len(files)} files, {pages} pages):\n"
+            + format_table(STAGE_COLUMNS, rows))
+    if profile_top:
+        profile = cProfile.Profile()
+        stage_times(files, samples, profile)
+        buf = io.StringIO()
+        pstats.Stats(profile, stream=buf).sort_stats("cumulative").print_stats(profile_top)
+        buf.write("\n")
+        pstats.Stats(profile, stream=buf).sort_stats("tottime").print_stats(profile_top)
+        text += "\n\ncProfile of a second stage pass (cumulative, then own time):\n" + buf.getvalue().rstrip()
+    return text, times
+
+
+def long_document(work: Path, pages: int, samples: Path) -> str:
+    long_pdf = work / "long" / "long-document.pdf"
+    long_pdf.parent.mkdir(parents=True, exist_ok=True)
+    n = build_long_pdf(long_pdf, pages, samples)
+    fl = run_in_child("floor", [long_pdf], work / "long-floor")
+    fig = run_in_child("pipeline", [long_pdf], work / "long-run", warmup=_warmup_files(samples))
+    verdict = "ok" if fig["rss_worker_mb"] < LONG_DOC_RSS_TARGET_MB else "OVER"
+    row = [long_pdf.name, n, fig["seconds"], n / fig["seconds"], fig["seconds"] / fl["seconds"],
+           fig["rss_base_mb"], fig["rss_worker_mb"], verdict, ",".join(k for k, v in fig["status"].items() if v),
+           fig["targets"]]
+    return (f"Long document (the sample PDFs concatenated with insert_pdf, run alone, workers 1; peak RSS target "
+            f"< {LONG_DOC_RSS_TARGET_MB} MB):\n" + format_table(LONG_COLUMNS, [row]))
+
+
+def scaling(work: Path, multiples: list[int], samples: Path) -> str:
+    rows = []
+    for m in multiples:
+        b = build_batch(work / f"scale-{m}", m, samples=samples)
+        fig = run_in_child("pipeline", [b.folder], work / f"scale-{m}-run", warmup=_warmup_files(samples))
+        rows.append([m, len(b.files), b.pages, fig["seconds"], b.pages / fig["seconds"],
+                     1000 * fig["seconds"] / b.pages, fig["rss_base_mb"], fig["rss_worker_mb"],
+                     fig["rss_worker_mb"] - fig["rss_base_mb"]])
+        shutil.rmtree(work / f"scale-{m}", ignore_errors=True)
+        shutil.rmtree(work / f"scale-{m}-run", ignore_errors=True)
+    return "Scaling (PDF + HTML batch, workers 1, cache off):\n" + format_table(SCALE_COLUMNS, rows)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], prog="bench/run_bench.py")
-    parser.add_argument("--copies", type=int, default=0, help="copies of each sample (default: >= 1,000 pages)")
+    parser = argparse.ArgumentParser(
+        prog="bench/run_bench.py", description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog="\n".join(__doc__.splitlines()[2:5]),
+    )
+    parser.add_argument("--copies", type=int, default=0, help="copies of each sample (default: enough for "
+                        "--pages PDF pages)")
+    parser.add_argument("--pages", type=int, default=1000, help="PDF pages the default batch reaches (1,000)")
     parser.add_argument("--workers", type=int, default=2, help="the N of workers 1 vs N (default 2)")
-    parser.add_argument("--long-pages", type=int, default=1000, help="pages of the long document (0: skip)")
+    parser.add_argument("--long-pages", type=int, default=1000, help="pages of the long document (0: skip it)")
     parser.add_argument("--scan", action="store_true", help="also run the scanned PDF(s), reported apart")
-    parser.add_argument("--scale", default="1,10", help="batch multiples for the scaling table ('' to skip)")
+    parser.add_argument("--scale", default="1,10", help="copies for the scaling table, e.g. 1,10,100 ('' to skip)")
     parser.add_argument("--no-cache-rows", action="store_true", help="skip the result-cache rows")
+    parser.add_argument("--quick", action="store_true", help="skip the PDFs-only and the cache rows")
     parser.add_argument("--no-stages", action="store_true", help="skip the per-stage timing")
-    parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile the stage pass, top N")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also cProfile a stage pass and print the top N functions")
+    parser.add_argument("--samples", type=Path, default=SAMPLES, help="folder of sample documents (samples/)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
     _use_repo_code()
-
-    copies = args.copies or copies_for_pages(1000)
+    samples = args.samples.resolve()
+    pdfs, htmls, _ = sample_files(samples)
+    if not pdfs and not htmls:
+        print(f"error: no text PDF or HTML page in {samples}", file=sys.stderr)
+        return 2
+    copies = args.copies or copies_for_pages(args.pages, samples)
     workers = max(2, args.workers)
     with tempfile.TemporaryDirectory(prefix="p8-bench-") as tmp:
         work = Path(tmp)
-        batch = build_batch(work / "batch", copies, scan=args.scan)
-        print(f"batch: {copies} copies of {len(sample_files()[0])} text PDFs and {len(sample_files()[1])} HTML "
-              f"pages = {len(batch.files)} files, {batch.pdf_pages} PDF pages (+{len(batch.htmls)} HTML pages); "
-              f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
-
-        floor = run_in_child("floor", batch.pdfs, work / "floor")
-        floor_pps = floor["pages"] / floor["seconds"]
-        pdf_only = run_in_child("pipeline", batch.pdfs, work / "pdf-w1")
-        one = run_in_child("pipeline", [batch.folder], work / "w1")
-        many = run_in_child("pipeline", [batch.folder], work / f"w{workers}", workers=workers)
-        many["workers"] = workers
-        a, b = csv_digests(work / "w1" / "out"), csv_digests(work / f"w{workers}" / "out")
-        differing = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
-        identical = "yes" if a and not differing else "no: " + ",".join(differing)
-        rows = [
-            ["floor: PyMuPDF get_text (PDFs)", len(batch.pdfs), floor["pages"], floor["seconds"], floor_pps, 1.0,
-             floor["rss_self_mb"], None, None, None],
-            _throughput_row("pipeline w1 (PDFs only)", len(batch.pdfs), batch.pdf_pages, pdf_only, floor_pps),
-            _throughput_row("pipeline w1 (PDF + HTML)", len(batch.files), batch.pages, one, None),
-            _throughput_row(f"pipeline w{workers} (PDF + HTML)", len(batch.files), batch.pages, many, None,
-                            speedup=one["seconds"] / many["seconds"], identical=identical),
-        ]
-        if not args.no_cache_rows:
-            cache = work / "cache"
-            cold = run_in_child("pipeline", [batch.folder], work / "cache-cold", cache_dir=cache)
-            warm = run_in_child("pipeline", [batch.folder], work / "cache-warm", cache_dir=cache)
-            rows.append(_throughput_row("pipeline w1, cache on: first run", len(batch.files), batch.pages, cold,
-                                        None, speedup=one["seconds"] / cold["seconds"]))
-            rows.append(_throughput_row(f"pipeline w1, cache on: re-run ({warm['from_cache']} cached)",
-                                        len(batch.files), batch.pages, warm, None,
-                                        speedup=one["seconds"] / warm["seconds"]))
-        if args.scan and batch.scans:
-            scan = run_in_child("pipeline", batch.scans, work / "scan")
-            rows.append(_throughput_row("pipeline w1 (scanned PDF, apart)", len(batch.scans), batch.scan_pages,
-                                        scan, floor_pps))
-        print("\nThroughput (x floor = pipeline seconds per page / get_text seconds per page):")
-        print(format_table(THROUGHPUT_COLUMNS, rows))
-        print(f"documents: w1 {one['status']}, w{workers} {many['status']}; targets w1 {one['targets']}, "
-              f"w{workers} {many['targets']}")
-        if args.scan and batch.scans:
-            print(f"scan: {scan['status']}, targets {scan['targets']}, warnings {scan['warnings']}")
-        print(f"not timed: interpreter + imports {one['startup_s']:.2f} s, warm-up document "
-              f"(lazy imports, data tables) {one['warmup_s']:.2f} s per process")
-
+        batch = build_batch(work / "batch", copies, scan=args.scan, samples=samples)
+        print(f"batch: {copies} copies of {len(pdfs)} text PDFs and {len(htmls)} HTML pages = {len(batch.files)} "
+              f"files, {batch.pdf_pages} PDF pages (+{len(batch.htmls)} HTML pages, 1 page each); "
+              f"{os.cpu_count()} cores; python {sys.version.split()[0]}; {_load_note()}")
+        sections = [throughput(batch, work, workers, samples, pdf_row=not args.quick,
+                               cache_rows=not (args.quick or args.no_cache_rows))[0]]
         if not args.no_stages:
-            profile = cProfile.Profile() if args.profile else None
-            times, pages = stage_times(batch.files, profile)
-            total = sum(times.values())
-            stage_rows = [[name, s, 100 * s / total if total else 0.0, 1000 * s / pages if pages else None]
-                          for name, s in times.items()]
-            stage_rows.append(["total", total, 100.0, 1000 * total / pages if pages else None])
-            print(f"\nWhere the time goes (stages called directly, one process, {len(batch.files)} files, "
-                  f"{pages} pages):")
-            print(format_table(["stage", "seconds", "%", "ms/page"], stage_rows))
-            if profile:
-                buf = io.StringIO()
-                pstats.Stats(profile, stream=buf).sort_stats("cumulative").print_stats(args.profile)
-                print("\ncProfile of the stage pass (cumulative):")
-                print(buf.getvalue())
-
-        if args.long_pages > 0:
-            long_pdf = work / "long" / "long-document.pdf"
-            long_pdf.parent.mkdir(parents=True)
-            n = build_long_pdf(long_pdf, args.long_pages)
-            fl = run_in_child("floor", [long_pdf], work / "long-floor")
-            fig = run_in_child("pipeline", [long_pdf], work / "long-run")
-            verdict = "ok" if fig["rss_worker_mb"] < LONG_DOC_RSS_TARGET_MB else "OVER"
-            print(f"\nLong document (sample PDFs concatenated, run alone, workers 1; RSS target "
-                  f"< {LONG_DOC_RSS_TARGET_MB} MB):")
-            print(format_table(
-                ["document", "pages", "wall s", "pages/s", "x floor", "peak RSS MB", "target", "status", "targets"],
-                [[long_pdf.name, n, fig["seconds"], n / fig["seconds"], fig["seconds"] / fl["seconds"],
-                  fig["rss_worker_mb"], verdict, ",".join(k for k, v in fig["status"].items() if v),
-                  fig["targets"]]],
-            ))
-
+            sections.append(stages_report(batch.files, samples, args.profile)[0])
+        if args.long_pages > 0 and pdfs:
+            sections.append(long_document(work, args.long_pages, samples))
         multiples = [int(m) for m in args.scale.split(",") if m.strip()]
         if multiples:
-            scale_rows = []
-            for m in multiples:
-                b = build_batch(work / f"scale-{m}", m)
-                fig = run_in_child("pipeline", [b.folder], work / f"scale-{m}-run")
-                scale_rows.append([m, len(b.files), b.pages, fig["seconds"], b.pages / fig["seconds"],
-                                   1000 * fig["seconds"] / b.pages, fig["rss_worker_mb"]])
-                shutil.rmtree(work / f"scale-{m}-run" / "out", ignore_errors=True)
-            print("\nScaling (PDF + HTML batch, workers 1):")
-            print(format_table(["copies", "files", "pages", "wall s", "pages/s", "ms/page", "peak RSS MB"],
-                               scale_rows))
+            sections.append(scaling(work, multiples, samples))
+        for section in sections:
+            print("\n" + section)
+        print(f"\nat the end: {_load_note()}")
     return 0
 
 

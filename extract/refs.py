@@ -1,49 +1,73 @@
 """Legal-basis references: the "Căn cứ ..." preamble (and every other citation) → `Reference` rows.
 
 The stage joins the document's lines into paragraphs, finds the preamble between the title and the
-operative part, and parses every cited document in it and in the rest of the text:
+operative part, and parses every cited document in it and in the rest of the text. Sections:
 
-    can_cu    the basis paragraphs ("Căn cứ ...", and "Thực hiện ..." / "Theo ..." when they cite a document)
-    proposal  "Theo đề nghị của ... tại Tờ trình số ...", "Xét Tờ trình số ..." (and what follows in that paragraph)
-    body      every other citation: later in the text, in the header/title, or cited inside another
+    can_cu    the basis paragraphs: "Căn cứ ...", and "Thực hiện ..." / "Theo ..." when they cite a
+              document (a title line starting "Thực hiện ..." is not a basis)
+    proposal  "Theo đề nghị của ... tại Tờ trình số ...", "Xét Tờ trình số ...", and what follows
+              them in that paragraph
+    body      every other citation: later in the text, in the header or title, or cited inside another
               reference's title ("... sửa đổi một số điều của Thông tư số 85/2019/TT-BTC")
-    portal    the lists a legal portal adds around the document (doc.portal_lines), never mixed with the rest
+    portal    the lists a legal portal adds around the document (doc.portal_lines), never mixed in
 
-Each distinct document (by canonical symbol) appears once per citing document, at its first position in the
-best section it has (can_cu before proposal before body); the document citing itself ("Kèm theo Kế hoạch số
-355/KH-UBND ...") is left out. Portal rows are deduplicated among themselves and come last. `ref_order` numbers
-the kept rows 1..n in order of appearance.
+The operative part starts at the first paragraph after the preamble that does not open with a basis
+word ("Ủy ban nhân dân tỉnh ban hành Kế hoạch ...", "QUYẾT ĐỊNH:", "I. MỤC ĐÍCH", "Điều 1."), or right
+after a basis paragraph that ends in ":" and announces it ("... ban hành Kế hoạch ... như sau:").
+
+Each distinct document (by canonical symbol) appears once per citing document, at its first position
+in the best section it has (can_cu before proposal before body); the document citing itself ("Kèm theo
+Kế hoạch số 355/KH-UBND ...", found by doc.meta.doc_number or the "Số: ..." header line) is left out.
+Portal rows are deduplicated among themselves and come last. `ref_order` numbers the kept rows 1..n in
+order of appearance.
 
 Choices worth knowing:
 
-- Text is matched on a *key*: NFC text with diacritics stripped (Đ → D) and look-alike dashes unified, one
-  character for one character, so every match maps back to the text as printed (`symbol_raw`, `issuer_raw`,
-  `raw` are slices of the NFC text, whitespace collapsed; NFD input, stray spaces around "/" and "-", and OCR
-  spacing are tolerated).
-- Symbols: "1719/QĐ-TTg", "39/2021/QĐ-TTg", "435/KH-ĐCT-DTTG", Party "06-NQ/TU", "Thông tư 24/2020" (number/year
-  after a type word). Canonical `symbol`: normalize.text.clean (NFC, Đ U+0110, hyphen-minus) with no spaces.
-- Laws without a number ("Luật Tổ chức chính quyền địa phương ngày 19/6/2015", "Bộ luật Lao động", "Pháp
-  lệnh ...", "Hiến pháp ...") are references whose `symbol` is the law's name as printed, starting with its
-  type word ("Luật Tổ chức chính quyền địa phương"; an amendment law starts "Luật sửa đổi, ..." in lower case),
-  without the year (the year is in `year` / `issue_date`). A law cited inside another law's name (the
-  amendment "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B") is part of that name, not a reference.
+- Lines: PDF lines are visual lines. A paragraph ends at ".", ";" or ":" before a capital, at a new
+  PyMuPDF block that opens like a paragraph, and always before a line starting "Căn cứ" / "Xét"; a
+  line ending in a hyphen glued to a word ("04/HD-" + "ĐCT") goes on without a space. When a file gives
+  every line its own block the blocks are ignored. Page numbers and numbers stamped into blanks at a
+  page's top or bottom are dropped. HTML/DOCX lines are paragraphs already and are not joined.
+- Matching runs on a key: the NFC text with diacritics stripped (Đ → D) and look-alike dashes unified,
+  one character for one character, so every match maps back to the text as printed (`symbol_raw`,
+  `issuer_raw` and `raw` are slices of the NFC text with whitespace collapsed). Function words ("của",
+  "do", "tại", ...) are matched on the text itself, where "đô thị" cannot read as "do thi".
+- Symbols: "1719/QĐ-TTg", "39/2021/QĐ-TTg", "435/KH-ĐCT-DTTG", Party "06-NQ/TU", and a bare
+  number/year after a type word ("Thông tư 24/2020"); stray spaces around "/" and "-" are allowed.
+  Canonical `symbol`: normalize.text.clean (NFC, Đ U+0110, hyphen-minus) without spaces.
+- Laws without a number ("Luật Tổ chức chính quyền địa phương ngày 19/6/2015", "Bộ luật Lao động",
+  "Pháp lệnh ...", "Hiến pháp ...") are references whose `symbol` is the law's name as printed,
+  starting with its type word ("Luật Tổ chức chính quyền địa phương"; an amendment law reads "Luật sửa
+  đổi, ..." in lower case whatever the print), without the year, which goes to `year`/`issue_date`.
+  A law named inside an amendment's name ("Luật sửa đổi, bổ sung một số điều của Luật A và Luật B") is
+  part of that name, not a reference; "dự thảo Luật ..." is not a document. In the body a law counts
+  only with a date, a year or a number next to it.
 - `doc_type` comes from the word before the number (or "số") first, the symbol's abbreviation second
-  (QĐ → Quyết định, ...; a symbol without a type abbreviation and without a year, "1234/UBND-VX", is a Công văn).
-- `issuer` is the "của ..." phrase (or "do ... ban hành"; for proposals also "đề nghị của X tại Tờ trình ...").
-  A reference naming none takes the issuer of the next reference when only "và"/"," separates them ("A ngày
-  .. và B ngày .. của X"), else the previous reference's in the paragraph — in both cases only when the two
-  symbols share the issuing body's code ("43/KH-ĐCT" and "04/HD-ĐCT": ĐCT), so a Thông tư of the Bộ Tài chính
-  never inherits the Thủ tướng. Laws inherit nothing. Canonical form: abbreviations expanded (UBND, HĐND, TW,
-  LHPN, ...), the usual capitalisation ("Hội đồng nhân dân", "Đoàn Chủ tịch", "Ủy ban Dân tộc"), and an issuer
-  ending in "tỉnh" / "Tỉnh ủy" completed with doc.meta.province.
-- `issue_date` only from a date printed next to the reference ("ngày 14/10/2021", "ngày 14 tháng 10 năm 2021",
-  with or without a comma); an impossible date gives ''. Portal items carry "năm 2021": that is a year only.
-- `raw` is the clause (up to ";" or the end of the sentence) the reference stands in.
-- Warnings (stage 'refs'): `ref_unparsed` for a clause of a basis paragraph that looks like it cites a document
-  (a type word followed by a number or "số", a date, or a "12/..." fragment) but gives no reference; the clause
-  is kept in the message. Basis paragraphs that cite nothing on purpose ("Căn cứ nhiệm vụ của Hội ... được
-  giao ...", "Căn cứ chức năng, nhiệm vụ ...") do not warn. `ref_error` if a paragraph made the parser fail
-  (never expected; the rest of the document still goes through).
+  (QĐ → Quyết định, ...; a symbol with neither a type abbreviation nor a year, "1234/UBND-VX", is a
+  Công văn).
+- `issuer` is the "của ..." phrase (or "do ... ban hành"; in a proposal also "đề nghị của X tại Tờ
+  trình ..."). A reference naming none takes the issuer of the next reference when only "và" or ","
+  separates them ("A ngày .. và B ngày .. của X"), else the previous reference's in the paragraph; in
+  both cases only when the two symbols share the issuing body's code ("43/KH-ĐCT", "04/HD-ĐCT": ĐCT),
+  so a Thông tư of the Bộ Tài chính never inherits the Thủ tướng. Laws inherit nothing. Canonical
+  form: abbreviations expanded (UBND, HĐND, TW, LHPN, MTTQ, ...), the usual capitalisation ("Hội đồng
+  nhân dân", "Đoàn Chủ tịch", "Ủy ban Dân tộc"), and an issuer ending in "tỉnh" or "Tỉnh ủy"
+  completed with doc.meta.province.
+- `issue_date` only from a date printed next to the reference ("ngày 14/10/2021", "ngày 14 tháng 10
+  năm 2021", with or without a comma); an impossible date gives ''. Portal items carry "năm 2021",
+  which is a year only.
+- `title` is the trích yếu after the date/issuer, up to the next sibling reference or the end of the
+  clause (a reference nested in it stays in it); in the body only when it starts like one ("về ...",
+  "phê duyệt ...", "quy định ...").
+- `raw` is the clause (up to ";" or the end of the sentence) the reference stands in; `page` is the
+  page of the line where the reference starts (None for HTML).
+- Warnings (stage 'refs'): `ref_unparsed` for a clause of a basis paragraph that looks like a citation
+  (a type word followed by a number or "số", a date, or a "12/..." fragment) but gives no reference;
+  the clause is kept in the message. Basis paragraphs that cite nothing on purpose ("Căn cứ nhiệm vụ
+  của Hội ... được giao ...", "Căn cứ chức năng, nhiệm vụ ...") do not warn. A numberless document
+  with a date ("Biên bản ... ngày 07/6/2024 của Đoàn Kiểm tra ...") does warn: it is a citation this
+  stage cannot turn into a row. `ref_error` if a paragraph made the parser fail (never expected; the
+  rest of the document still goes through).
 """
 
 from __future__ import annotations
@@ -90,7 +114,7 @@ _WS = re.compile(r"\s+")
 
 
 def _norm(text: str) -> str:
-    """NFC, invisible characters dropped, whitespace collapsed: the text 'as printed' that raw fields slice."""
+    """NFC, invisible characters dropped, whitespace collapsed: the text as printed that raw fields slice."""
     text = unicodedata.normalize("NFC", text or "")
     return _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
 
@@ -103,18 +127,20 @@ def _key(raw: str) -> str:
 # Document types.
 
 _TYPE_WORDS = [
-    "Quyết định", "Nghị quyết liên tịch", "Nghị quyết", "Kế hoạch", "Hướng dẫn", "Thông tư liên tịch", "Thông tư",
-    "Nghị định", "Bộ luật", "Luật", "Pháp lệnh", "Công văn", "Công điện", "Chỉ thị", "Thông báo", "Thông tri",
-    "Tờ trình", "Chương trình", "Đề án", "Báo cáo", "Kết luận", "Quy định", "Quy chế", "Văn bản",
+    "Quyết định", "Nghị quyết liên tịch", "Nghị quyết", "Kế hoạch", "Hướng dẫn", "Thông tư liên tịch",
+    "Thông tư", "Nghị định", "Bộ luật", "Luật", "Pháp lệnh", "Công văn", "Công điện", "Chỉ thị",
+    "Thông báo", "Thông tri", "Tờ trình", "Chương trình", "Đề án", "Báo cáo", "Kết luận", "Quy định",
+    "Quy chế", "Văn bản",
 ]
 _TYPE_BY_KEY = {_key(w).lower(): w for w in _TYPE_WORDS}
 _TYPE_BY_KEY["van ban"] = ""  # "văn bản số ..." says nothing: the symbol decides
 # Abbreviations printed as a type word ("KH số 43/KH-ĐCT") and as the type part of a symbol (key spelling).
+# ("HĐ" reads "HD" on the key: "24/HĐ-ĐCT" without a type word is a Hướng dẫn too.)
 _TYPE_BY_ABBR = {
-    "QD": "Quyết định", "NQ": "Nghị quyết", "NQLT": "Nghị quyết liên tịch", "KH": "Kế hoạch", "HD": "Hướng dẫn",
-    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "ND": "Nghị định", "CT": "Chỉ thị", "TB": "Thông báo",
-    "TTr": "Tờ trình", "CTr": "Chương trình", "DA": "Đề án", "BC": "Báo cáo", "KL": "Kết luận", "QDi": "Quy định",
-    "QC": "Quy chế", "CD": "Công điện", "CV": "Công văn",
+    "QD": "Quyết định", "NQ": "Nghị quyết", "NQLT": "Nghị quyết liên tịch", "KH": "Kế hoạch",
+    "HD": "Hướng dẫn", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "ND": "Nghị định", "CT": "Chỉ thị",
+    "TB": "Thông báo", "TTr": "Tờ trình", "CTr": "Chương trình", "DA": "Đề án", "BC": "Báo cáo",
+    "KL": "Kết luận", "QDi": "Quy định", "QC": "Quy chế", "CD": "Công điện", "CV": "Công văn",
 }
 _TYPE_ABBR_WORDS = ("QD", "NQ", "KH", "HD", "TT", "ND", "CV", "CT", "TB", "TTr", "CTr", "BC", "KL")
 _LAW_TYPES = {"Luat": "Luật", "Bo luat": "Bộ luật", "Phap lenh": "Pháp lệnh", "Hien phap": "Hiến pháp"}
@@ -143,21 +169,21 @@ _REF_RE = re.compile(
     )""",
     re.X | re.I,
 )
-_SYMBOL_AT = re.compile(_SYMBOL, re.I)
 _NEXT_BARE = re.compile(rf"[ ]{{0,2}}(?:,|;|va)[ ]{{0,3}}(?:(?-i:so)[ ]{{1,3}})?(?P<sym>{_SYMBOL})", re.I)
 _LAW_NUMBER = re.compile(rf"[ ]so[ ]{{0,2}}[:.]?[ ]{{0,2}}(?P<sym>{_SYMBOL})", re.I)
-_LAW_END_COMMON = (
+# Where a law's name ends: a date, a number, a year, punctuation, the next cited document.
+_LAW_END = re.compile(
     r"[ ]?,?[ ]?ngay[ ]{0,2}\d|[ ]so[ ]{0,2}\d|[ ]nam[ ](?:19|20)\d\d|[ ]?[;:(\"“”]|\.(?:[ ]|$)"
     r"|,[ ](?=(?:Luat|Bo luat|Phap lenh|Nghi dinh|Nghi quyet|Quyet dinh|Thong tu|Can cu)\b)|$"
 )
-_LAW_END = re.compile(_LAW_END_COMMON)
+# ... or a function word, except in an amendment ("Luật sửa đổi, bổ sung một số điều của Luật A và Luật B").
 # Function words are matched on the text itself: on the key "đô thị" would read "do thi".
 _LAW_END_WORDS = re.compile(r"[ ](?:của|do|đã|được|và các|theo|tại|trong|thì|nhằm)[ ]", re.I)
-_LAW_END_AMENDMENT = re.compile(_LAW_END_COMMON)  # "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B"
 _LAW_AND = re.compile(r"[ ]va[ ](?=(?:Luat|Bo luat|Phap lenh)[ ])")
 _DATE_AT = re.compile(
-    r"[ ]{0,3},?[ ]{0,3}(?:\([ ]{0,2})?(?:ban hanh[ ]{1,2})?ngay[ ]{0,3}(\d{1,2})[ ]{0,2}(?:thang[ ]{0,3}|[/.\-][ ]{0,2})"
-    r"(\d{1,2})[ ]{0,2}(?:nam[ ]{0,3}|[/.\-][ ]{0,2})(\d{4})(?!\d)(?:[ ]{0,2}\))?",
+    r"[ ]{0,3},?[ ]{0,3}(?:\([ ]{0,2})?(?:ban hanh[ ]{1,2})?ngay[ ]{0,3}(\d{1,2})[ ]{0,2}"
+    r"(?:thang[ ]{0,3}|[/.\-][ ]{0,2})(\d{1,2})[ ]{0,2}(?:nam[ ]{0,3}|[/.\-][ ]{0,2})(\d{4})(?!\d)"
+    r"(?:[ ]{0,2}\))?",
     re.I,
 )
 _YEAR_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}nam[ ]{1,2}((?:19|20)\d\d)(?!\d)", re.I)
@@ -167,22 +193,26 @@ _DO_AT = re.compile(r"[ ]{0,2},?[ ]{0,2}do[ ]", re.I)
 _DO_END = re.compile(r"[ ]do[ ]")
 _BAN_HANH_AT = re.compile(r"[ ]{0,2}ban hanh\b", re.I)
 _TITLE_KEYS = re.compile(
-    r"(?:ve|v/v|phe duyet|quy dinh|huong dan|ban hanh|sua doi|bo sung|trien khai|thuc hien|giao|phan bo|kien toan"
-    r"|thanh lap|cong bo|dieu chinh)\b",
+    r"(?:ve|v/v|phe duyet|quy dinh|huong dan|ban hanh|sua doi|bo sung|trien khai|thuc hien|giao|phan bo"
+    r"|kien toan|thanh lap|cong bo|dieu chinh)\b",
     re.I,
 )
 _CLAUSE_END = re.compile(r";|\.(?=[ ]+[A-Z\"“(])")
-_OPENER = re.compile(r"(?:[-+•*][ ]*)?(?P<w>Can cu|CAN CU|Thuc hien|THUC HIEN|Theo|THEO|Xet|XET|Tren co so)\b")
+_OPENER = re.compile(
+    r"(?:[-+•*][ ]*)?(?P<w>Can cu|CAN CU|Thuc hien|THUC HIEN|Theo|THEO|Xet|XET|Tren co so)\b"
+)
 _PROPOSAL_OPENER = re.compile(
-    r"(?:[-+•*][ ]*)?(?:Theo[ ](?:de nghi|de xuat|To trinh|y kien)|Xet\b|XET\b|Tren co so[ ](?:de nghi|To trinh))",
+    r"(?:[-+•*][ ]*)?(?:Theo[ ](?:de nghi|de xuat|To trinh|y kien)|Xet\b|XET\b"
+    r"|Tren co so[ ](?:de nghi|To trinh))",
     re.I,
 )
 _OPERATIVE = re.compile(
-    r"(?:QUYET DINH|QUYET NGHI|NGHI QUYET|CHI THI|KET LUAN|QUY DINH)[ ]?:|[IVXLC]{1,6}[ ]?[.)][ ]+\S|Dieu[ ]1\b"
-    r"|PHAN[ ](?:I|1|THU NHAT)\b|Phan[ ](?:I|1|thu nhat)\b"
+    r"(?:QUYET DINH|QUYET NGHI|NGHI QUYET|CHI THI|KET LUAN|QUY DINH)[ ]?:|[IVXLC]{1,6}[ ]?[.)][ ]+\S"
+    r"|Dieu[ ]1\b|PHAN[ ](?:I|1|THU NHAT)\b|Phan[ ](?:I|1|thu nhat)\b"
 )
 _CITING_LOOK = re.compile(
-    rf"(?:{_alt(_TYPE_BY_KEY)})[ ]{{1,2}}(?:so\b|\d)|\bngay[ ]{{0,2}}\d{{1,2}}[ ]{{0,2}}(?:/|thang)|\b\d{{1,6}}[ ]?/[ ]?[A-Z]",
+    rf"(?:{_alt(_TYPE_BY_KEY)})[ ]{{1,2}}(?:so\b|\d)|\bngay[ ]{{0,2}}\d{{1,2}}[ ]{{0,2}}(?:/|thang)"
+    r"|\b\d{1,6}[ ]?/[ ]?[A-Z]",
     re.I,
 )
 _TERMINAL = ".;:!?…"
@@ -209,11 +239,13 @@ def _para(text: str, page: int | None) -> _Para:
     return _Para(raw, _key(raw), [0], [page])
 
 
-# A page number ("2", "- 2 -", "Trang 2") or a number stamped into a blank ("807", "04   11") at a page's edge.
+# At a page's top or bottom: a page number ("2", "- 2 -", "Trang 2") or numbers stamped into blanks
+# ("807", "04   11").
 _PAGE_NUMBER = re.compile(r"(?:Trang[ ])?[-–— ]*\d{1,4}\.?[-–— ]*|\d{1,4}(?:[ ]+\d{1,4}){1,2}")
 _STRONG_START = re.compile(
     r"(?:Can cu|CAN CU|Xet|QUYET DINH|QUYET NGHI|Dieu[ ]\d|[IVXLC]{1,6}[ ]?[.)][ ]+\S)"
 )
+_ALWAYS_START = re.compile(r"(?-i:Can cu|CAN CU|Xet|XET)\b")  # capitalised, these never continue a sentence
 _MEDIUM_START = re.compile(r"(?:Thuc hien|THUC HIEN|Theo|THEO|Tren co so)\b")
 _WEAK_START = re.compile(r"(?:[-+•*][ ]|\d{1,2}(?:\.\d{1,2})*[.)][ ]|[a-zđ]\)[ ])")
 
@@ -274,10 +306,12 @@ def lines_to_paragraphs(lines: list[Line], join: bool = True) -> list[_Para]:
             k = _key(text[:24])
             new_block = blocks_reliable and (line.page, line.block) != (prev.page, prev.block)
             # Without reliable blocks (one block per line) only punctuation and openers tell paragraphs apart.
-            boundary = new_block or not blocks_reliable
+            unreliable = not blocks_reliable
+            boundary = new_block or unreliable
             if (
                 (terminal and boundary and not text[0].islower())
-                or (_STRONG_START.match(k) and (terminal or new_block or (not blocks_reliable and ptext.isupper())))
+                or _ALWAYS_START.match(k)
+                or (_STRONG_START.match(k) and (terminal or new_block or (unreliable and ptext.isupper())))
                 or (_MEDIUM_START.match(k) and (terminal or new_block))
                 or (new_block and _WEAK_START.match(k))
             ):
@@ -293,24 +327,27 @@ def lines_to_paragraphs(lines: list[Line], join: bool = True) -> list[_Para]:
 # --------------------------------------------------------------------------------------------------
 # Issuers.
 
+# An issuer is a run of capitalised words ("Thủ tướng Chính phủ": a lower-case syllable may follow a
+# capitalised one), the lower-case words of administrative names, and "và"/"-" inside a ministry's name.
+# It stops where the title starts ("về ...", "phê duyệt ...", "Quy định ...") or the sentence goes on.
 _LOWER_ALLOW = {
-    "nhân", "dân", "tỉnh", "huyện", "quận", "thị", "xã", "thành", "phố", "phường", "trấn", "tịch", "tộc", "đồng",
-    "ương", "ủy", "hội", "nước", "thôn", "vụ", "trực", "hành", "bộ",
+    "nhân", "dân", "tỉnh", "huyện", "quận", "thị", "xã", "thành", "phố", "phường", "trấn", "tịch", "tộc",
+    "đồng", "ương", "ủy", "hội", "nước", "thôn", "vụ", "trực", "hành", "bộ",
 }
 _LOWER_STOP = {
-    "về", "việc", "tại", "theo", "trong", "nhằm", "để", "cho", "là", "với", "đối", "trên", "ngày", "năm", "tháng",
-    "từ", "đến", "đã", "được", "như", "gồm", "thì", "khi", "nếu", "hoặc", "phê", "quy", "sửa", "hướng", "bổ",
-    "triển", "thực", "phân", "kiện", "điều", "chỉ", "tăng", "đẩy", "ban", "cụ", "sau", "này", "đó", "các", "những",
-    "giao", "tổ", "công", "có", "không", "do", "của", "số",
+    "về", "việc", "tại", "theo", "trong", "nhằm", "để", "cho", "là", "với", "đối", "trên", "ngày", "năm",
+    "tháng", "từ", "đến", "đã", "được", "như", "gồm", "thì", "khi", "nếu", "hoặc", "phê", "quy", "sửa",
+    "hướng", "bổ", "triển", "thực", "phân", "kiện", "điều", "chỉ", "tăng", "đẩy", "ban", "cụ", "sau", "này",
+    "đó", "các", "những", "giao", "tổ", "công", "có", "không", "do", "của", "số",
 }
 _STOP_BIGRAMS = {
-    "ban hành", "thành lập", "hướng dẫn", "phê duyệt", "quy định", "sửa đổi", "bổ sung", "triển khai", "thực hiện",
-    "phân bổ", "kiện toàn", "công bố", "điều chỉnh", "chỉ đạo", "tổ chức", "tăng cường", "đẩy mạnh", "về việc",
-    "giao dự", "giao chỉ", "giao nhiệm", "giao kế",
+    "ban hành", "thành lập", "hướng dẫn", "phê duyệt", "quy định", "sửa đổi", "bổ sung", "triển khai",
+    "thực hiện", "phân bổ", "kiện toàn", "công bố", "điều chỉnh", "chỉ đạo", "tổ chức", "tăng cường",
+    "đẩy mạnh", "về việc", "giao dự", "giao chỉ", "giao nhiệm", "giao kế",
 }
 _CAP_STOP = {
-    "về", "v/v", "phê duyệt", "quy định", "ban hành", "hướng dẫn", "sửa đổi", "triển khai", "thực hiện", "giao",
-    "phân bổ", "kiện toàn", "thành lập", "công bố", "căn cứ", "theo", "xét",
+    "về", "v/v", "phê duyệt", "quy định", "ban hành", "hướng dẫn", "sửa đổi", "triển khai", "thực hiện",
+    "giao", "phân bổ", "kiện toàn", "thành lập", "công bố", "căn cứ", "theo", "xét",
 }
 _AND_HEADS = {"bộ", "sở", "phòng", "cục", "vụ", "viện", "trường", "tổng cục"}
 _ORG_HEADS = _AND_HEADS | {"ủy", "uỷ", "hội", "ban", "đoàn", "thủ", "chính", "tỉnh", "huyện", "ubnd", "hđnd"}
@@ -329,7 +366,7 @@ def _scan_issuer(raw: str, start: int, ref_starts: set[int], limit: int) -> int:
     words = [(m.start(), m.end(), m.group()) for m in islice(found, _MAX_ISSUER_WORDS + 1)]
     end = start
     head = ""
-    for i, (ws, we, word) in enumerate(words[:_MAX_ISSUER_WORDS]):
+    for i, (ws, _, word) in enumerate(words[:_MAX_ISSUER_WORDS]):
         if ws in ref_starts or word[0] in "(\"“”'‘[" or any(ch.isdigit() for ch in word) or "/" in word:
             break
         core = word.rstrip(",;.:)”\"'")
@@ -349,12 +386,16 @@ def _scan_issuer(raw: str, start: int, ref_starts: set[int], limit: int) -> int:
             if not (nxt and words[i + 1][2][0].isupper()):
                 break
         elif low == "và":
-            if not (nxt and words[i + 1][2][0].isupper() and head in _AND_HEADS and words[i + 1][0] not in ref_starts):
+            next_upper = bool(nxt) and words[i + 1][2][0].isupper() and words[i + 1][0] not in ref_starts
+            if not (next_upper and head in _AND_HEADS):  # "Bộ Kế hoạch và Đầu tư", not "Ủy ban X và Khu vực"
                 break
         else:
-            if bigram in _STOP_BIGRAMS or (low in _LOWER_STOP and not (low == "giao" and _lc(prev) == "ngoại")):
-                if not (low == "ban" and _lc(prev) in ("ủy", "uỷ")) and not (low == "bộ" and _lc(prev) == "đảng"):
-                    break
+            lprev = _lc(prev)
+            giao = low == "giao" and lprev == "ngoại"  # Bộ Ngoại giao
+            stop = bigram in _STOP_BIGRAMS or (low in _LOWER_STOP and not giao)
+            in_name = (low == "ban" and lprev in ("ủy", "uỷ")) or (low == "bộ" and lprev == "đảng")
+            if stop and not in_name:
+                break
             if not (low in _LOWER_ALLOW or (prev and prev[0].isupper())):
                 break
         if core[0].isupper() and (low in _ORG_HEADS or bigram in _AND_HEADS):
@@ -381,20 +422,24 @@ def _scan_issuer(raw: str, start: int, ref_starts: set[int], limit: int) -> int:
 
 _ABBR_EXPANSIONS = {
     "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "TW": "Trung ương", "TƯ": "Trung ương",
-    "LHPN": "Liên hiệp Phụ nữ", "HLHPN": "Hội Liên hiệp Phụ nữ", "VN": "Việt Nam", "MTTQ": "Mặt trận Tổ quốc",
-    "UBMTTQ": "Ủy ban Mặt trận Tổ quốc", "BCH": "Ban Chấp hành", "BTV": "Ban Thường vụ", "UBDT": "Ủy ban Dân tộc",
-    "CP": "Chính phủ", "TP": "thành phố", "TP.": "thành phố", "TX": "thị xã", "TX.": "thị xã",
-    "LĐTBXH": "Lao động - Thương binh và Xã hội", "CTUBND": "Chủ tịch Ủy ban nhân dân",
+    "LHPN": "Liên hiệp Phụ nữ", "HLHPN": "Hội Liên hiệp Phụ nữ", "VN": "Việt Nam",
+    "MTTQ": "Mặt trận Tổ quốc", "UBMTTQ": "Ủy ban Mặt trận Tổ quốc", "BCH": "Ban Chấp hành",
+    "BTV": "Ban Thường vụ", "UBDT": "Ủy ban Dân tộc", "CP": "Chính phủ", "TP": "thành phố",
+    "TP.": "thành phố", "TX": "thị xã", "TX.": "thị xã", "LĐTBXH": "Lao động - Thương binh và Xã hội",
+    "CTUBND": "Chủ tịch Ủy ban nhân dân",
 }
+# Canonical spelling of the usual name parts, matched diacritics- and case-insensitively (so "Hội đồng
+# Nhân dân" and the typo "Thủ tướng Chỉnh phủ" come out right); longest first.
 _CANON_PHRASES = [
-    "Ủy ban Thường vụ Quốc hội", "Ủy ban nhân dân", "Hội đồng nhân dân", "Đoàn Chủ tịch", "Thủ tướng Chính phủ",
-    "Chính phủ", "Trung ương Hội", "Trung ương", "Hội Liên hiệp Phụ nữ Việt Nam", "Liên hiệp Phụ nữ", "Ủy ban Dân tộc",
-    "Ban Chấp hành", "Ban Thường vụ", "Thường trực", "Tỉnh ủy", "Huyện ủy", "Thành ủy", "Thị ủy", "Đảng ủy",
-    "Bộ trưởng", "Chủ tịch", "Mặt trận Tổ quốc", "Việt Nam", "Quốc hội", "Bộ Chính trị", "Ban Bí thư",
-    "Bộ Tài chính", "Bộ Công an", "Bộ Xây dựng", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Y tế", "Bộ Kế hoạch và Đầu tư",
-    "Lao động - Thương binh và Xã hội", "Bộ Giáo dục và Đào tạo", "Bộ Nông nghiệp và Phát triển nông thôn",
-    "Bộ Tài nguyên và Môi trường", "Bộ Thông tin và Truyền thông", "Đảng bộ", "thành phố", "thị xã", "thị trấn",
-    "tỉnh", "huyện", "quận", "phường", "xã",
+    "Ủy ban Thường vụ Quốc hội", "Ủy ban nhân dân", "Hội đồng nhân dân", "Đoàn Chủ tịch",
+    "Thủ tướng Chính phủ", "Chính phủ", "Trung ương Hội", "Trung ương", "Hội Liên hiệp Phụ nữ Việt Nam",
+    "Liên hiệp Phụ nữ", "Ủy ban Dân tộc", "Ban Chấp hành", "Ban Thường vụ", "Thường trực", "Tỉnh ủy",
+    "Huyện ủy", "Thành ủy", "Thị ủy", "Đảng ủy", "Bộ trưởng", "Chủ tịch", "Mặt trận Tổ quốc", "Việt Nam",
+    "Quốc hội", "Bộ Chính trị", "Ban Bí thư", "Bộ Tài chính", "Bộ Công an", "Bộ Xây dựng", "Bộ Nội vụ",
+    "Bộ Tư pháp", "Bộ Y tế", "Bộ Kế hoạch và Đầu tư", "Lao động - Thương binh và Xã hội",
+    "Bộ Giáo dục và Đào tạo", "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Tài nguyên và Môi trường",
+    "Bộ Thông tin và Truyền thông", "Đảng bộ", "thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận",
+    "phường", "xã",
 ]
 _CANON_TOKENS = sorted(
     ((tuple(fold(w) for w in p.split()), p.split()) for p in _CANON_PHRASES), key=lambda t: -len(t[0])
@@ -437,7 +482,7 @@ _TYPE_ABBRS_UPPER = {a.upper() for a in _TYPE_BY_ABBR}
 
 
 def _org_code(symbol: str) -> str | None:
-    """The issuing body's code in a symbol ('43/KH-ĐCT' → 'DCT', '06-NQ/TU' → 'TU'); None when there is none."""
+    """The issuing body's code in a symbol ('43/KH-ĐCT' → 'DCT', '06-NQ/TU' → 'TU'); None if it has none."""
     key = _key(squeeze(symbol)).upper()
     if "/" not in key:
         return None
@@ -492,8 +537,9 @@ class _Cand:
 
 
 def _iso(d: str, m: str, y: str) -> str:
+    """The date as printed, ISO; '' when it is impossible (31/02) or out of range (OCR noise)."""
     try:
-        return date(int(y), int(m), int(d)).isoformat()
+        return date(int(y), int(m), int(d)).isoformat() if 1900 <= int(y) <= 2099 else ""
     except ValueError:
         return ""
 
@@ -509,7 +555,7 @@ def _law_candidate(raw: str, key: str, m: re.Match, body: bool) -> _Cand | None:
     name_start = m.end() + 1
     limit = min(len(key), name_start + 220)
     amendment = key[name_start:name_start + 7].lower() == "sua doi"
-    end_m = (_LAW_END_AMENDMENT if amendment else _LAW_END).search(key, name_start, limit)
+    end_m = _LAW_END.search(key, name_start, limit)
     if end_m is None or (end_m.start() == limit and limit < len(key)):
         return None
     name_end = end_m.start()
@@ -525,9 +571,8 @@ def _law_candidate(raw: str, key: str, m: re.Match, body: bool) -> _Cand | None:
     if not name or len(name.split()) > 30 or not (name[0].isupper() or amendment or law_type == "Hiến pháp"):
         return None
     # An amendment names the law(s) it amends; a draft ("dự thảo Luật ...") is not a document yet.
-    if (amendment and "luat" not in _key(name).lower()) or key[max(0, m.start() - 8):m.start()].lower().endswith(
-        "du thao "
-    ):
+    draft = key[max(0, m.start() - 8):m.start()].lower().endswith("du thao ")
+    if draft or (amendment and "luat" not in _key(name).lower()):
         return None
     rest = key[name_end:name_end + 16]
     if body and not re.match(r"[ ]?,?[ ]?(?:ngay[ ]{0,2}\d|so[ ]|nam[ ]\d)", rest.lstrip()):
@@ -535,7 +580,8 @@ def _law_candidate(raw: str, key: str, m: re.Match, body: bool) -> _Cand | None:
     if amendment:
         name = "sửa đổi" + name[7:]
     symbol_raw = raw[m.start():name_start + len(name)]
-    cand = _Cand(m.start(), name_start + len(name), law_type, symbol_raw, clean(f"{law_type} {name}"), is_law=True)
+    symbol = clean(f"{law_type} {name}")
+    cand = _Cand(m.start(), name_start + len(name), law_type, symbol_raw, symbol, is_law=True)
     cand.title = clean(symbol_raw)
     num = _LAW_NUMBER.match(key, cand.core_end)
     if num:
@@ -568,7 +614,8 @@ def _find_candidates(raw: str, key: str, body: bool) -> list[_Cand]:
             doc_type = ""
             if word:
                 wkey = re.sub(r"[ ]+", " ", word)
-                doc_type = _TYPE_BY_ABBR[wkey] if wkey in _TYPE_ABBR_WORDS else _TYPE_BY_KEY.get(wkey.lower(), "")
+                in_abbr = wkey in _TYPE_ABBR_WORDS
+                doc_type = _TYPE_BY_ABBR[wkey] if in_abbr else _TYPE_BY_KEY.get(wkey.lower(), "")
             doc_type = doc_type or _type_from_symbol(symbol)
             cand = _Cand(m.start(), m.end(group), doc_type, sym_raw, symbol, number, year)
         cands.append(cand)
@@ -583,7 +630,8 @@ def _find_candidates(raw: str, key: str, body: bool) -> list[_Cand]:
             symbol, number, year = _symbol_fields(sym_raw)
             own = _type_from_symbol(symbol)
             same = _type_from_symbol(cand.symbol) in ("", own) or own in ("", "Công văn")
-            cand = _Cand(nxt.start("sym"), nxt.end("sym"), cand.doc_type if same else own, sym_raw, symbol, number, year)
+            doc_type = cand.doc_type if same else own
+            cand = _Cand(nxt.start("sym"), nxt.end("sym"), doc_type, sym_raw, symbol, number, year)
             cands.append(cand)
             pos = cand.core_end
     return cands
@@ -600,6 +648,8 @@ _TOP_BEFORE = re.compile(
 )
 _TAI_BEFORE = re.compile(r"[ ]tại[ ]*$", re.I)  # on the text
 _CONNECTOR_ONLY = re.compile(r"[ ]*(?:,|va|,[ ]*va|;)?[ ]*")
+_SPACES_AT = re.compile(r"[ ]*")
+_NOT_A_TITLE = re.compile(r"(?:va|cung|dong thoi|hoac)\b", re.I)
 
 
 def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference]:
@@ -620,7 +670,7 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
     proposal_from = len(clause_starts) + 1
     if basis:
         for ci, cs in enumerate(clause_starts):
-            if _PROPOSAL_OPENER.match(key, cs + len(key[cs:]) - len(key[cs:].lstrip())):
+            if _PROPOSAL_OPENER.match(key, _SPACES_AT.match(key, cs).end()):
                 proposal_from = ci
                 break
         if section == "proposal":
@@ -634,10 +684,12 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
         before_from = prev.tail_end if prev is not None and clause_of(prev.start) == ci else clause_starts[ci]
         before = key[before_from:cand.start]
         if basis:
-            if prev is not None and not prev.top and before_from == prev.tail_end and _CONNECTOR_ONLY.fullmatch(before):
-                cand.top = False
+            after_nested = prev is not None and not prev.top and before_from == prev.tail_end
+            if after_nested and _CONNECTOR_ONLY.fullmatch(before):
+                cand.top = False  # "... của Nghị định số 1 và Nghị định số 2": both inside the title
             else:
-                cand.top = bool(_TOP_BEFORE.search(before)) or (in_proposal and bool(_TAI_BEFORE.search(raw, before_from, cand.start)))
+                tai = in_proposal and _TAI_BEFORE.search(raw, before_from, cand.start) is not None
+                cand.top = bool(_TOP_BEFORE.search(before)) or tai
             cand.section = ("proposal" if in_proposal else "can_cu") if cand.top else "body"
         else:
             cand.section = section
@@ -686,7 +738,7 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
     for i, cand in enumerate(cands):
         ci = clause_of(cand.start)
         end = clause_starts[ci + 1] - 1 if ci + 1 < len(clause_starts) else len(raw)
-        for other in cands[i + 1:]:
+        for other in islice(cands, i + 1, None):
             if other.start >= end:
                 break
             if other.top or not basis:
@@ -696,12 +748,12 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
             continue
         text_key = key[cand.tail_end:end]
         lead = len(text_key) - len(text_key.lstrip(" ,"))
-        body_like = cand.section in ("body",) and not (basis and not cand.top)
         start = cand.tail_end + lead
         title_key = key[start:end]
-        if text_key[:lead].strip() == "," and not _TITLE_KEYS.match(title_key):
+        # After a comma, or anywhere in the body, only what reads like a trích yếu is a title.
+        if ("," in text_key[:lead] or section == "body") and not _TITLE_KEYS.match(title_key):
             continue
-        if body_like and not _TITLE_KEYS.match(title_key):
+        if _NOT_A_TITLE.match(title_key):  # "... và đề nghị của ...": the sentence goes on
             continue
         title = _TITLE_TRAIL.sub("", raw[start:end].strip())
         while title.endswith(")") and title.count(")") > title.count("("):
@@ -724,7 +776,8 @@ def _parse_paragraph(para: _Para, province: str, section: str) -> list[Reference
         cand, nxt = cands[i], cands[i + 1]
         if cand.issuer_raw or not nxt.issuer_raw or codes[i] is None or codes[i] != codes[i + 1]:
             continue
-        if _CONNECTOR_ONLY.fullmatch(key[cand.tail_end:nxt.start]) and ";" not in key[cand.tail_end:nxt.start]:
+        between = key[cand.tail_end:nxt.start]
+        if _CONNECTOR_ONLY.fullmatch(between) and ";" not in between:
             cand.issuer_raw = nxt.issuer_raw
     for i in range(1, len(cands)):
         cand, before = cands[i], cands[i - 1]
@@ -815,7 +868,8 @@ def _clause_warnings(para: _Para, refs: list[Reference], doc: Document) -> None:
             continue
         if _CITING_LOOK.search(para.key, s, e):
             text = para.raw[s:e].strip(" ;.")
-            doc.warn(STAGE, "ref_unparsed", f"basis clause cites no recognisable document: {text}", para.page_at(s))
+            message = f"basis clause cites no recognisable document: {text}"
+            doc.warn(STAGE, "ref_unparsed", message, para.page_at(s))
 
 
 def basis_paragraphs(doc: Document) -> list[tuple[str, str, int | None]]:
@@ -835,10 +889,10 @@ def _sectioned_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
         if state == "body" or not any(ch.isalpha() for ch in para.raw):
             out.append((para, "body"))  # a stray number or mark never ends the preamble
             continue
-        if state == "preamble" and not opener and (
-            (list_mode and _WEAK_START.match(key))
-            or (out[-1][0].raw.endswith((";", ",")) and _REF_RE.match(key, len(key) - len(key.lstrip("-+•* "))))
-        ):
+        listed = list_mode and _WEAK_START.match(key)
+        after_list = bool(out) and out[-1][0].raw.endswith((";", ","))
+        continued = after_list and _REF_RE.match(key, len(key) - len(key.lstrip("-+•* "))) is not None
+        if state == "preamble" and not opener and (listed or continued):
             out.append((para, out[-1][1]))  # the basis list goes on ("...; \nLuật sửa đổi ...")
             continue
         if opener:
@@ -864,7 +918,8 @@ def _sectioned_paragraphs(doc: Document) -> list[tuple[_Para, str]]:
 
 
 def extract_references(doc: Document) -> Document:
-    """Fill doc.refs (and doc.warnings via doc.warn('refs', kind, message, page)) from doc.lines and doc.portal_lines."""
+    """Fill doc.refs (and doc.warnings via doc.warn('refs', kind, message, page)) from doc.lines and
+    doc.portal_lines."""
     province = doc.meta.province or ""
     sectioned = _sectioned_paragraphs(doc)
     own = _own_symbol_key(doc, [p for p, _ in sectioned])
@@ -879,13 +934,13 @@ def extract_references(doc: Document) -> Document:
             _clause_warnings(para, refs, doc)
         found.extend((pi, ref.ref_order, ref) for ref in refs)
 
+    # One row per cited document: its first position in its best section.
+    ranked = [((_SECTION_RANK[ref.section], pi, pos), _symbol_key(ref.symbol), ref) for pi, pos, ref in found]
     best: dict[str, tuple[int, int, int]] = {}
-    for pi, pos, ref in found:
-        k = _symbol_key(ref.symbol)
-        rank = (_SECTION_RANK.get(ref.section, 3), pi, pos)
+    for rank, k, _ in ranked:
         if k and k != own and (k not in best or rank < best[k]):
             best[k] = rank
-    kept = [ref for pi, pos, ref in found if best.get(_symbol_key(ref.symbol)) == (_SECTION_RANK[ref.section], pi, pos)]
+    kept = [ref for rank, k, ref in ranked if best.get(k) == rank]
 
     portal: list[Reference] = []
     seen: set[str] = set()
@@ -913,8 +968,8 @@ def extract_references(doc: Document) -> Document:
 
 
 def cited_documents(refs_rows: list[dict]) -> list[dict]:
-    """The 'cited_documents' view: one row per distinct cited symbol across a run: symbol, doc_type, issue_date,
-    issuer, n_citing_documents; deterministic order.
+    """The 'cited_documents' view: one row per distinct cited symbol across a run: symbol, doc_type,
+    issue_date, issuer, n_citing_documents; deterministic order.
 
     Rows are refs rows (dicts, or Reference objects) carrying the citing document in `doc_id` (or `doc`,
     `source_file`). Portal rows are left out: a portal's lists are not the document's citations. Symbols are
@@ -927,7 +982,7 @@ def cited_documents(refs_rows: list[dict]) -> list[dict]:
             row = asdict(row)
         if not isinstance(row, dict) or (row.get("section") or "") == "portal":
             continue
-        symbol = squeeze(clean(str(row.get("symbol") or "")))
+        symbol = clean(str(row.get("symbol") or ""))
         if not symbol:
             continue
         groups[_symbol_key(symbol)].append({**row, "symbol": symbol})
@@ -961,14 +1016,16 @@ def cited_documents(refs_rows: list[dict]) -> list[dict]:
 # Benchmark.
 
 _BENCH_PARAGRAPHS = [
-    "Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ phê duyệt Chương trình mục tiêu "
-    "quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi giai đoạn 2021 - 2030;",
-    "Căn cứ Kế hoạch số 43/KH-ĐCT, ngày 03 tháng 6 năm 2022 và Hướng dẫn 04/HD-ĐCT, ngày 28 tháng 7 năm 2022 của "
-    "Đoàn Chủ tịch Hội Liên hiệp Phụ nữ Việt Nam về triển khai Dự án 8;",
-    "- Các hoạt động của Dự án cần được triển khai bám sát nội dung, yêu cầu của Chương trình theo Quyết định số "
-    "1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ và chỉ đạo, định hướng của Trung ương Hội.",
-    "Nâng cao nhận thức, thay đổi định kiến, chăm lo đời sống vật chất, tinh thần, bảo vệ, chăm sóc phụ nữ và "
-    "trẻ em, thực hiện mục tiêu bình đẳng giới và tập trung giải quyết có hiệu quả một số vấn đề cấp thiết.",
+    "Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ phê duyệt Chương trình "
+    "mục tiêu quốc gia phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi giai đoạn "
+    "2021 - 2030;",
+    "Căn cứ Kế hoạch số 43/KH-ĐCT, ngày 03 tháng 6 năm 2022 và Hướng dẫn 04/HD-ĐCT, ngày 28 tháng 7 năm "
+    "2022 của Đoàn Chủ tịch Hội Liên hiệp Phụ nữ Việt Nam về triển khai Dự án 8;",
+    "- Các hoạt động của Dự án cần được triển khai bám sát nội dung, yêu cầu của Chương trình theo Quyết "
+    "định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ và chỉ đạo, định hướng của Trung ương Hội.",
+    "Nâng cao nhận thức, thay đổi định kiến, chăm lo đời sống vật chất, tinh thần, bảo vệ, chăm sóc phụ nữ "
+    "và trẻ em, thực hiện mục tiêu bình đẳng giới và tập trung giải quyết có hiệu quả một số vấn đề cấp "
+    "thiết.",
 ]
 
 

@@ -4,13 +4,15 @@ PyMuPDF is used for everything (text, words and drawings in ~1 ms a page). Its o
 is not used: on LibreOffice exports it glues words together ("HuyệnSiMaCai"), and rebuilding the
 grid from the page's drawings (extract.tables) is both faster and keeps the spaces.
 Table text is kept out of the page's running lines, so later stages read prose only.
+Scanned pages (an image with no usable text layer) are read by OCR instead, see extract/readers/ocr.py.
 """
 
 from __future__ import annotations
 
+import math
 import time
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pymupdf
 
@@ -18,6 +20,7 @@ from normalize.text import clean
 
 from ..model import Document, Line, Page
 from ..tables import Segment, TableSettings, Word, drawings_to_segments, page_tables, table_bbox
+from . import ocr
 from .errors import ReaderError
 
 
@@ -29,6 +32,7 @@ class PdfOptions:
     # A page whose content streams would inflate past this is not read (a "zip bomb" or a broken file).
     max_content_bytes: int = 64 * 1024 * 1024
     table_settings: TableSettings = TableSettings()
+    ocr: ocr.OcrOptions = field(default_factory=ocr.OcrOptions)
 
 
 def open_pdf(path: str, password: str = "") -> pymupdf.Document:
@@ -54,13 +58,14 @@ def _short(exc: Exception) -> str:
 
 
 def read_pdf(path: str, source_file: str, options: PdfOptions | None = None) -> Document:
-    """Read every page's lines and ruled tables into a Document."""
+    """Read every page's lines and ruled tables into a Document (scanned pages by OCR)."""
     options = options or PdfOptions()
     doc = Document(source_path=path, source_file=source_file, format="pdf")
     pymupdf.TOOLS.mupdf_warnings()  # forget earlier files' warnings
     pdf = open_pdf(path, options.password)
     if pdf.is_repaired:
         doc.warn("read", "pdf_repaired", "the PDF's structure was damaged (e.g. a broken xref table) and was repaired")
+    scans = _Scans(options.ocr)
     try:
         n_pages = pdf.page_count
         if n_pages > options.max_pages:
@@ -79,7 +84,9 @@ def read_pdf(path: str, source_file: str, options: PdfOptions | None = None) -> 
                     doc.warn("read", "content_too_large", oversize, index + 1)
                     doc.status = "partial"
                     continue
-                read_page(pdf[index], doc, options)
+                page = pdf[index]
+                if not (scans.wanted(page) and scans.read(page, doc, options)):
+                    read_page(page, doc, options)
                 fonts.update(font[3].split("+")[-1] for font in pdf.get_page_fonts(index))  # drop subset tags
             except Exception as exc:  # one broken page must not lose the others
                 doc.pages.append(Page(number=index + 1))
@@ -88,7 +95,75 @@ def read_pdf(path: str, source_file: str, options: PdfOptions | None = None) -> 
         doc.font_names = sorted(fonts)
     finally:
         pdf.close()
+    scans.report(doc)
     return doc
+
+
+class _Scans:
+    """OCR of a document's scanned pages: Tesseract looked up once, pages it could not read reported once."""
+
+    def __init__(self, options: ocr.OcrOptions) -> None:
+        self.options = options
+        self.binary: str | None = None
+        self.unavailable = ""
+        self.skipped: list[int] = []
+
+    def wanted(self, page: pymupdf.Page) -> bool:
+        return self.options.enabled and ocr.page_needs_ocr(page, self.options)
+
+    def read(self, page: pymupdf.Page, doc: Document, options: PdfOptions) -> bool:
+        """OCR the page into doc; False when it has to be read from its text layer after all."""
+        number = page.number + 1
+        if self.binary is None and not self.unavailable:
+            try:
+                self.binary = ocr.check_tesseract(self.options)
+            except ocr.OcrUnavailable as exc:
+                self.unavailable = str(exc)
+        if self.binary is None:
+            self.skipped.append(number)
+            return False
+        settings = self.options
+        if options.deadline is not None:  # a Tesseract call must not outlive the document's time limit
+            left = max(1.0, options.deadline - time.monotonic())
+            settings = replace(settings, timeout_seconds=min(settings.timeout_seconds, left))
+        try:
+            result = ocr.ocr_page(page, self.binary, settings, options.table_settings)
+        except Exception as exc:  # Tesseract crashed or timed out: keep whatever text layer there is
+            doc.warn("read", "ocr_failed", f"OCR of this scanned page failed ({_short(exc)}); "
+                     "its text layer, if any, was read instead", number)
+            doc.status = "partial"
+            return False
+        doc.pages.append(result.page)
+        for message in result.low_confidence:
+            doc.warn("read", "ocr_low_confidence", message, number)
+        for table in result.tables:
+            table.index = len(doc.tables)
+            doc.tables.append(table)
+        return True
+
+    def report(self, doc: Document) -> None:
+        if not self.skipped:
+            return
+        pages = _page_list(self.skipped)
+        doc.warn(
+            "read", "ocr_unavailable",
+            f"{pages} {'is a scanned image' if len(self.skipped) == 1 else 'are scanned images'} without a usable "
+            f"text layer and could not be read: {self.unavailable}",
+            self.skipped[0] if len(self.skipped) == 1 else None,
+        )
+        doc.status = "partial"
+
+
+def _page_list(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → 'pages 1-3, 7'."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    text = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
+    return ("page " if len(numbers) == 1 else "pages ") + text
 
 
 def _oversized_content(pdf: pymupdf.Document, page: pymupdf.Page, limit: int) -> str:
@@ -117,20 +192,41 @@ def _oversized_content(pdf: pymupdf.Document, page: pymupdf.Page, limit: int) ->
 def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
     """Append one page (its lines, and its tables to doc.tables) to the document."""
     number = page.number + 1
-    # Work in the unrotated page space; a /Rotate page is turned upright so rows stay rows.
-    derotate = page.rotation_matrix if page.rotation else None
+    data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
+    upright = upright_matrix(data)
     rect = page.rect
-    words = [_word(w, derotate) for w in page.get_text("words", sort=False)]
+    words = [_word(w, upright) for w in page.get_text("words", sort=False)]
     segments = drawings_to_segments(page.get_drawings()) if words else []
-    if derotate is not None:
-        segments = [_rotate_segment(s, derotate) for s in segments]
+    if upright is not None:
+        segments = [_rotate_segment(s, upright) for s in segments]
     tables = page_tables(segments, words, number, options.table_settings) if segments else []
     boxes = [b for b in (table_bbox(t) for t in tables) if b]
-    lines = _text_lines(page, number, derotate, boxes)
+    lines = _text_lines(data, number, upright, boxes)
     doc.pages.append(Page(number=number, width=rect.width, height=rect.height, rotation=page.rotation, lines=lines))
     for table in tables:
         table.index = len(doc.tables)
         doc.tables.append(table)
+
+
+def upright_matrix(data: dict) -> pymupdf.Matrix | None:
+    """The rotation that makes the page's text run left to right, or None when it already does.
+
+    Coordinates come in the page's own (unrotated) space, where a table drawn sideways on a portrait
+    page has vertical text whatever /Rotate says; turning by the dominant writing direction puts rows
+    back in rows, whether the page was rotated with /Rotate or drawn rotated.
+    """
+    weight: dict[tuple[int, int], int] = {}
+    for block in data.get("blocks", ()):
+        for line in block.get("lines", ()):
+            dx, dy = line.get("dir", (1.0, 0.0))
+            key = (round(dx), round(dy))
+            weight[key] = weight.get(key, 0) + sum(len(span["text"]) for span in line["spans"])
+    if not weight:
+        return None
+    dx, dy = max(weight, key=weight.__getitem__)
+    if (dx, dy) == (1, 0) or (dx, dy) == (0, 0):
+        return None
+    return pymupdf.Matrix(-math.degrees(math.atan2(dy, dx)))
 
 
 def _word(w: tuple, derotate: pymupdf.Matrix | None) -> Word:
@@ -155,10 +251,9 @@ def _inside(bbox: tuple[float, float, float, float], boxes: list[tuple[float, fl
     return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
 
-def _text_lines(page: pymupdf.Page, number: int, derotate, table_boxes) -> list[Line]:
+def _text_lines(data: dict, number: int, derotate, table_boxes) -> list[Line]:
     """The page's running text, one Line per visual line, table cells left out."""
     lines: list[Line] = []
-    data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     for block in data["blocks"]:
         if block.get("type", 0) != 0:
             continue
