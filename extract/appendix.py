@@ -135,6 +135,10 @@ def _append_rows(head: Table, tail: Table) -> Table:
     skip = 0
     while skip < min(tail.n_rows, head.n_rows) and _row_texts(tail, skip) == _row_texts(head, skip):
         skip += 1
+    cells = list(head.cells)
+    if _continues_previous_row(tail, skip):
+        _merge_into_last_row(cells, head.n_rows - 1, [c for c in tail.cells if c.row == skip])
+        skip += 1
     offset = head.n_rows - skip
     moved = [
         Cell(c.row + offset, c.col, c.text, c.row_span, c.col_span, c.bbox, c.page)
@@ -142,7 +146,7 @@ def _append_rows(head: Table, tail: Table) -> Table:
         if c.row >= skip
     ]
     return Table(
-        cells=head.cells + moved,
+        cells=cells + moved,
         n_rows=head.n_rows + tail.n_rows - skip,
         n_cols=head.n_cols,
         page=head.page,
@@ -152,6 +156,25 @@ def _append_rows(head: Table, tail: Table) -> Table:
         appendix=head.appendix,
         header_rows=head.header_rows,
     )
+
+
+def _continues_previous_row(tail: Table, row: int) -> bool:
+    """A row cut by the page break: no number in the first column, text (not values) in the others."""
+    if row >= tail.n_rows:
+        return False
+    texts = tail.text_grid()[row]
+    if texts[0].strip() or not any(t.strip() for t in texts[1:]):
+        return False
+    return not any(looks_like_unit(t) for t in texts[:3]) and not all(is_value(t) for t in texts[1:])
+
+
+def _merge_into_last_row(cells: list[Cell], last_row: int, pieces: list[Cell]) -> None:
+    """Append each piece's text to the cell of the last row in the same column."""
+    by_col = {c.col: c for c in cells if c.row <= last_row < c.row + c.row_span}
+    for piece in pieces:
+        target = by_col.get(piece.col)
+        if target is not None and piece.text:
+            target.text = f"{target.text} {piece.text}".strip()
 
 
 def looks_like_unit(text: str, province: str = "") -> bool:

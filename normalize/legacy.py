@@ -160,8 +160,6 @@ def _tcvn3_token(token: str, tables: _Tables) -> str:
     for i, ch in enumerate(token):
         if ch == "-" and _tcvn3_hyphen_is_u(token, i):
             out.append("ư")
-        elif ch == "\u0110":  # "Ð" (TCVN3 é) that a clean-up step read as the look-alike "Đ"
-            out.append("é")
         else:
             out.append(tables.tcvn3_decode.get(ch, ch))
     return "".join(out)
@@ -241,8 +239,6 @@ def _vni_unmove(m: re.Match[str], mark: str) -> str:
 
 
 def _vni_decode(text: str, tables: _Tables) -> str:
-    for pattern, mark in _VNI_UNMOVE:
-        text = pattern.sub(lambda m, mark=mark: _vni_unmove(m, mark), text)
     table = tables.vni_decode
     out, i, n = [], 0, len(text)
     while i < n:
@@ -256,18 +252,28 @@ def _vni_decode(text: str, tables: _Tables) -> str:
     return "".join(out)
 
 
-def to_unicode(text: str, encoding: str, upper: bool | None = None) -> str:
-    """Legacy text as Unicode (NFC). `upper` (TCVN3 only): True when the text is in a capitals font
-    (".VnTimeH"), False when it is not, None to decide per word from the letters' case."""
+def to_unicode(text: str, encoding: str, upper: bool | None = None, after_clean: bool = True) -> str:
+    """Legacy text as Unicode (NFC); never raises on odd input.
+
+    `upper` (TCVN3 only): True when the text is in a capitals font (".VnTimeH"), False when it is not,
+    None to decide per word from the letters' case. `after_clean`: the text went through
+    normalize.text.clean, whose look-alike and tone fixes touched legacy bytes; undo what can be undone
+    ("Đ" back to TCVN3's "Ð" = é; "úy" back to "uý"; VNI "sóa" back to "soá" = số). Text straight from a
+    PDF span (before clean) takes after_clean=False."""
     if not text:
         return text or ""
     tables = _tables()
     if encoding == "tcvn3":
-        text = _TCVN3_UNMOVE.sub(lambda m: ("U" if m.group(1) == "Ú" else "u") + ("Ý" if m.group(2) == "Y"
-                                                                                else "ý"), text)
+        if after_clean:
+            text = _TCVN3_UNMOVE.sub(lambda m: ("U" if m.group(1) == "Ú" else "u") + ("Ý" if m.group(2) == "Y"
+                                                                                    else "ý"), text)
+            text = text.replace("\u0110", "\u00d0")
         text = text.replace("\u00ad", "ư")
         text = _tcvn3_words(text, tables, upper)
     elif encoding == "vni":
+        if after_clean:
+            for pattern, mark in _VNI_UNMOVE:
+                text = pattern.sub(lambda m, mark=mark: _vni_unmove(m, mark), text)
         text = _vni_decode(text, tables)
     elif encoding != "unicode":
         raise ValueError(f"unknown encoding {encoding!r}; expected one of {', '.join(ENCODINGS)}")
@@ -279,7 +285,8 @@ def span_to_unicode(text: str, font: str) -> str:
     encoding = font_encoding(font)
     if encoding == "unicode":
         return text
-    return to_unicode(text, encoding, upper=is_capitals_font(font) if encoding == "tcvn3" else None)
+    return to_unicode(text, encoding, upper=is_capitals_font(font) if encoding == "tcvn3" else None,
+                      after_clean=False)
 
 
 def from_unicode(text: str, encoding: str, upper_font: bool = False) -> str:
@@ -317,6 +324,8 @@ class Evidence:
     tcvn3_only: int = 0
     vni: int = 0
     unicode: int = 0
+    tcvn3_kinds: int = 0  # distinct TCVN3 bytes seen in those words
+    vni_kinds: int = 0  # distinct VNI letters (pairs and single bytes) seen in those words
 
 
 _EDGE_PUNCT = re.compile(r"^[\"'“”‘’(\[{<]+|[\"'“”‘’)\]}>.,;:!?…]+$")
@@ -329,6 +338,8 @@ class _Flags:
     tcvn3_only: bool = False
     vni: bool = False
     unicode: bool = False
+    tcvn3_seen: frozenset[str] = frozenset()
+    vni_seen: frozenset[str] = frozenset()
 
 
 def _token_flags(token: str, tables: _Tables) -> _Flags:
@@ -343,22 +354,27 @@ def _token_flags(token: str, tables: _Tables) -> _Flags:
     if not tcvn3 and "-" in core and legacy_chars >= 2:  # "ng-êi": TCVN3 "ư" read as a hyphen
         tcvn3 = any(i + 1 < len(core) and core[i + 1] in _TCVN3_O_HORN for i, ch in enumerate(core) if ch == "-")
     only = tcvn3 and any(ch in tables.tcvn3_only for ch in marks)
-    vni = any(core[i:i + 2] in tables.vni_strong for i in range(len(core) - 1)) or any(
-        ch in tables.vni_strong for ch in core
-    )
-    return _Flags(True, tcvn3 and not uni, only and not uni, vni and not only and not uni, uni)
+    vni_seen = {core[i:i + 2] for i in range(len(core) - 1) if core[i:i + 2] in tables.vni_strong}
+    vni_seen |= {ch for ch in core if ch in tables.vni_strong}
+    vni = bool(vni_seen) and not only and not uni
+    return _Flags(True, tcvn3 and not uni, only and not uni, vni, uni,
+                  frozenset(marks) if tcvn3 and not uni else frozenset(), frozenset(vni_seen) if vni else frozenset())
 
 
 def evidence(texts: list[str]) -> Evidence:
     """Count the words of `texts` that show each encoding."""
     tables = _tables()
     counts = [0, 0, 0, 0, 0]
+    tcvn3_seen: set[str] = set()
+    vni_seen: set[str] = set()
     for text in texts:
         for token in (text or "").split():
             f = _token_flags(token, tables)
             for i, flag in enumerate((f.letters, f.tcvn3, f.tcvn3_only, f.vni, f.unicode)):
                 counts[i] += flag
-    return Evidence(*counts)
+            tcvn3_seen |= f.tcvn3_seen
+            vni_seen |= f.vni_seen
+    return Evidence(*counts, len(tcvn3_seen), len(vni_seen))
 
 
 def detect_encoding(texts: list[str], font_names: list[str] | None = None) -> str:
@@ -366,10 +382,12 @@ def detect_encoding(texts: list[str], font_names: list[str] | None = None) -> st
 
     A legacy font name decides (".VnTime" -> tcvn3, "VNI-Times" -> vni; fonts of both kinds: the content
     breaks the tie). Without one, the content must show it: at least 3 words, and 15% of all words,
-    that only the legacy encoding explains, and more of them than words with Unicode-only Vietnamese
-    letters. TCVN3 wins over VNI when more words show bytes VNI never uses (¸ µ ® ¬ ...) than show VNI
-    marks. Latin-1 letters that Unicode Vietnamese uses (é ô ...) never count, and the few that French,
-    German or Spanish use (ç ë ï ü ä ö ñ ß) stay far below 15% of their words: those texts stay 'unicode'."""
+    that only the legacy encoding explains, with at least 6 different legacy letters among them (a
+    Vietnamese text uses dozens; "où", "maïs", "île" are a handful), and more such words than words with
+    Unicode-only Vietnamese letters. TCVN3 wins over VNI when more words show bytes VNI never uses
+    (¸ µ ® ¬ ...) than show VNI marks, and needs such words to be 15% of all too. Latin-1 letters that
+    Unicode Vietnamese uses (é ô ...) never count, and the few that French, German or Spanish use
+    (ç ë ï ü ä ö ñ ß) stay well below those shares in real text: such texts stay 'unicode'."""
     fonts = {font_encoding(name) for name in font_names or []} - {"unicode"}
     ev = evidence(texts)
     content = "tcvn3" if ev.tcvn3_only >= ev.vni else "vni"
@@ -377,8 +395,10 @@ def detect_encoding(texts: list[str], font_names: list[str] | None = None) -> st
         return fonts.pop()
     if fonts:
         return content
-    hits = ev.tcvn3 if content == "tcvn3" else ev.vni
-    if hits >= 3 and hits >= 0.15 * ev.words and hits > ev.unicode:
+    # TCVN3 must also show its own bytes (¸ µ ® ...) in 15% of the words: German "ö ü ä" are TCVN3 bytes too.
+    hits, kinds, own = (ev.tcvn3, ev.tcvn3_kinds, ev.tcvn3_only) if content == "tcvn3" else (ev.vni, ev.vni_kinds,
+                                                                                             ev.vni)
+    if hits >= 3 and kinds >= 6 and min(hits, own) >= 0.15 * ev.words and hits > ev.unicode:
         return content
     return "unicode"
 

@@ -63,7 +63,7 @@ def test_format_table_aligns_numbers(run_bench):
 def test_compare_extractors_pipeline_recovers_every_cell(compare_extractors, capsys):
     ce = compare_extractors
     cases = ce.find_cases()
-    assert {pdf.stem for pdf, _ in cases} == {"binh-thuan-3798-2022", "gia-lai-1002-2024", "lao-cai-355-2022"}
+    assert {"binh-thuan-3798-2022", "gia-lai-1002-2024", "lao-cai-355-2022"} <= {pdf.stem for pdf, _ in cases}
     pipeline = ce.compare(cases, ("pipeline",), warm_up=False)["pipeline"]["all"]
     assert pipeline.total == sum(1 for _, e in cases for c in e if c["value_raw"].strip())
     assert pipeline.recovered == pipeline.total

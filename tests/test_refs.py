@@ -460,10 +460,17 @@ def test_scan_with_a_garbage_text_layer():
 
 
 @needs_real
-def test_signed_scan_without_a_preamble():
+def test_signed_scan_gives_its_basis_or_says_it_could_not():
+    """Without OCR the scan has no text; with OCR its "Căn cứ Luật Tổ chức Chính phủ ..." may come out
+    garbled. Either way nothing is invented: a basis clause is parsed or reported as ref_unparsed."""
     doc = _real("vietlexibot_QD1360-TTg_scanned")
-    assert not [r for r in doc.refs if r.section in ("can_cu", "proposal")]
-    assert not [w for w in doc.warnings if w.stage == "refs"]
+    if not any(page.ocr for page in doc.pages):
+        assert not doc.refs and not [w for w in doc.warnings if w.stage == "refs"]
+        return
+    parsed = [r for r in doc.refs if r.section == "can_cu"]
+    unparsed = [w for w in doc.warnings if w.kind == "ref_unparsed"]
+    assert parsed or unparsed
+    assert all(r.symbol and (r.doc_type in ("Luật", "Nghị định", "Quyết định", "Nghị quyết")) for r in parsed)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -79,7 +80,6 @@ class OcrStats:
     tesseract_calls: int = 0
     skew_degrees: float = 0.0
     cells_read: int = 0
-    extra: dict[str, float] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,16 +131,21 @@ def image_cover(page: pymupdf.Page) -> float:
     return best
 
 
+# A page-size image under fewer letters than this is a scan with a stamp or a header in its text layer
+# (a digital-signature box, a page number), not a page whose text can be taken from the layer.
+MIN_LAYER_LETTERS = 200
+
+
 def page_needs_ocr(page: pymupdf.Page, options: OcrOptions | None = None) -> bool:
     """True for a scanned page: mostly one image, and a text layer that is missing, tiny or not Vietnamese."""
     options = options or OcrOptions()
     if image_cover(page) < options.min_image_cover:
         return False
     text = page.get_text("text")
+    if sum(len(t) for t in _LETTERS.findall(text)) < MIN_LAYER_LETTERS:
+        return True
     quality = text_layer_quality(text)
-    if quality is None:  # no text layer, or a few words only (a stamp, a page number)
-        return len(_LETTERS.findall(text)) < 20
-    return quality < options.min_text_quality
+    return quality is not None and quality < options.min_text_quality
 
 
 # ---------------------------------------------------------------------------------------------
@@ -509,14 +514,39 @@ def _binary_crop(mask: np.ndarray, clip: tuple[int, int, int, int], box: tuple[i
     return out, (x0 - margin, y0 - margin)
 
 
-# A leading lower-case "l" in a cell that is otherwise a proper name ("la Grai") is a misread capital I:
-# names of places are written with every syllable capitalised ("Ia Grai", "Ia H'Drai").
-_MISREAD_I = re.compile(r"^l(?=[a-zà-ỹ]{0,3} (?:[A-ZÀ-ỸĐ][^ ]*)(?: [A-ZÀ-ỸĐ][^ ]*)*$)")
+def _gray_crop(image: np.ndarray, clip: tuple[int, int, int, int], box: tuple[int, int, int, int], pad: int,
+               margin: int) -> np.ndarray:
+    x0, y0 = max(clip[0], box[0] - pad), max(clip[1], box[1] - pad)
+    x1, y1 = min(clip[2], box[2] + pad), min(clip[3], box[3] + pad)
+    part = image[y0:y1, x0:x1]
+    out = np.full((part.shape[0] + 2 * margin, part.shape[1] + 2 * margin), 255, dtype=np.uint8)
+    out[margin:margin + part.shape[0], margin:margin + part.shape[1]] = part
+    return out
 
 
+def resize(image: np.ndarray, scale: float) -> np.ndarray:
+    """Bilinear resize of a greyscale image by `scale`."""
+    h, w = image.shape
+    nh, nw = max(1, round(h * scale)), max(1, round(w * scale))
+    ys = np.clip((np.arange(nh) + 0.5) / scale - 0.5, 0, h - 1)
+    xs = np.clip((np.arange(nw) + 0.5) / scale - 0.5, 0, w - 1)
+    y0, x0 = np.floor(ys).astype(int), np.floor(xs).astype(int)
+    y1, x1 = np.minimum(y0 + 1, h - 1), np.minimum(x0 + 1, w - 1)
+    fy, fx = (ys - y0)[:, None], (xs - x0)[None, :]
+    img = image.astype(np.float32)
+    top = img[y0][:, x0] * (1 - fx) + img[y0][:, x1] * fx
+    bottom = img[y1][:, x0] * (1 - fx) + img[y1][:, x1] * fx
+    return np.clip(top * (1 - fy) + bottom * fy + 0.5, 0, 255).astype(np.uint8)
+
+
+# In serif faces a capital I reads as "l": a cell "la Grai" whose other words are all capitalised is a
+# place name ("Ia Grai", "Ia Pa", "Ia H'Drai": Central Highlands names start with the syllable "Ia").
 def fix_misread_capital_i(text: str) -> str:
-    """'la Grai' → 'Ia Grai' (only when every other word is capitalised)."""
-    return _MISREAD_I.sub("I", text)
+    """'la Grai' → 'Ia Grai'; only a leading "la" followed by capitalised words only."""
+    words = text.split(" ")
+    if len(words) > 1 and words[0] == "la" and all(w[:1].isupper() for w in words[1:]):
+        return "I" + text[1:]
+    return text
 
 
 @dataclass
@@ -549,20 +579,117 @@ def _pixel_bbox(left: float, top: float, right: float, bottom: float, to_points:
     return (r.x0, r.y0, r.x1, r.y1)
 
 
+_VALUE = re.compile(r"[-–]|\d[\d.,]*%?")
+
+
+@dataclass
+class _Reading:
+    """One way of reading a cell: its text, mean word confidence and words (bbox in page points)."""
+
+    text: str
+    conf: float
+    words: list[tuple[str, tuple[float, float, float, float], tuple[int, int], float]]
+
+
+@dataclass
+class _TextCell:
+    """A table cell with ink to read, and its readings so far."""
+
+    serial: int
+    table: int
+    col: int
+    clip: tuple[int, int, int, int]  # the cell inside its rules, page pixels
+    ink: tuple[int, int, int, int]  # the ink's box, page pixels
+    single_line: bool
+    readings: list[_Reading] = field(default_factory=list)
+
+
+class _Tesseract:
+    """Batches of crops → readings, keeping the timings."""
+
+    def __init__(self, binary: str, options: OcrOptions, stats: OcrStats, to_points: pymupdf.Matrix) -> None:
+        self.binary, self.options, self.stats, self.to_points = binary, options, stats, to_points
+
+    def words(self, images: list[np.ndarray], psm: int) -> list[TsvWord]:
+        started = time.perf_counter()
+        found = run_tesseract(self.binary, images, self.options, psm)
+        self.stats.seconds_tesseract += time.perf_counter() - started
+        self.stats.tesseract_calls += 1
+        return found
+
+    def read(self, jobs: list[tuple[_TextCell, np.ndarray, tuple[int, int], float]], psm: int) -> None:
+        """OCR each (cell, crop, page pixel of the crop's origin, crop scale) and add a reading to its cell."""
+        if not jobs:
+            return
+        by_image: dict[int, list[TsvWord]] = {}
+        for w in self.words([crop for _, crop, _, _ in jobs], psm):
+            by_image.setdefault(w.image, []).append(w)
+        for i, (cell, _, (ox, oy), scale) in enumerate(jobs):
+            found = sorted(by_image.get(i, []), key=lambda w: (w.block, w.par, w.line, w.left))
+            words = [
+                (
+                    w.text,
+                    _pixel_bbox(ox + w.left / scale, oy + w.top / scale, ox + (w.left + w.width) / scale,
+                                oy + (w.top + w.height) / scale, self.to_points),
+                    (cell.serial, w.block * 10_000 + w.par * 1000 + w.line),
+                    w.conf,
+                )
+                for w in found
+            ]
+            text = clean(" ".join(w.text for w in found))
+            conf = sum(w.conf for w in found) / len(found) if found else 0.0
+            cell.readings.append(_Reading(text, conf, words))
+
+
+def _second_opinion_jobs(cell: _TextCell, image: np.ndarray, text_ink: np.ndarray, zoom: float):
+    """Other renderings of a doubtful one-line cell: the grey pixels, and both scaled to 36 px high ink
+    (Tesseract misreads a lone digit at some sizes and not at others; one of these usually reads it)."""
+    pad, margin = round(2 * zoom), round(5 * zoom)
+    x0, y0 = max(cell.clip[0], cell.ink[0] - pad) - margin, max(cell.clip[1], cell.ink[1] - pad) - margin
+    gray = _gray_crop(image, cell.clip, cell.ink, pad, margin)
+    black, _ = _binary_crop(text_ink, cell.clip, cell.ink, pad, margin)
+    scale = min(3.0, max(0.33, 36 / max(1, cell.ink[3] - cell.ink[1])))
+    return [
+        (cell, gray, (x0, y0), 1.0),
+        (cell, resize(black, scale), (x0, y0), scale),
+        (cell, resize(gray, scale), (x0, y0), scale),
+    ]
+
+
+def _value_columns(cells: list[_TextCell], dashes: dict[tuple[int, int], int]) -> set[tuple[int, int]]:
+    """(table, column) pairs whose read cells are mostly numbers or dashes."""
+    votes: dict[tuple[int, int], list[int]] = {}
+    for cell in cells:
+        best = max(cell.readings, key=lambda r: r.conf, default=None)
+        tally = votes.setdefault((cell.table, cell.col), [0, 0])
+        tally[0] += bool(best and _VALUE.fullmatch(best.text))
+        tally[1] += 1
+    for key, n in dashes.items():
+        tally = votes.setdefault(key, [0, 0])
+        tally[0] += n
+        tally[1] += n
+    return {key for key, (values, total) in votes.items() if total and values >= 0.6 * total}
+
+
+def _choose(cell: _TextCell, value_column: bool) -> _Reading:
+    """The most confident reading; in a column of numbers, the most confident one that is a number."""
+    pool = cell.readings
+    if value_column:
+        pool = [r for r in pool if _VALUE.fullmatch(r.text)] or pool
+    return max(pool, key=lambda r: r.conf)
+
+
 def ocr_page(
     page: pymupdf.Page, binary: str, options: OcrOptions, settings: TableSettings | None = None
 ) -> OcrResult:
     """Read one scanned page: straighten it, find its ruled tables, OCR their cells and the rest of the page."""
-    import time
-
     started = time.perf_counter()
     stats = OcrStats()
     settings = settings or TableSettings()
     number = page.number + 1
     zoom = _zoom(page, options)
 
-    low_zoom = min(zoom, 100 / 72)
-    angle = estimate_skew(render_gray(page, low_zoom)[0], options.max_skew_degrees)
+    angle = estimate_skew(render_gray(page, min(zoom, 100 / 72))[0], options.max_skew_degrees)
     stats.skew_degrees = angle
     image, to_points = render_gray(page, zoom, angle)
     to_pixels = ~to_points
@@ -575,22 +702,26 @@ def ocr_page(
     segments = rules_to_segments(rules, to_points)
     structure = page_tables(segments, [], number, settings) if segments else []
 
-    clean_mask = mask.copy()
-    for rule in rules:  # rules out of the ink, so cells and text hold letters only
-        lo, hi = max(0, rule.first - 1), rule.last + 2
+    # Rules out of the ink and of the grey image, so cells and text hold letters only.
+    clean_mask, clean_image = mask.copy(), image.copy()
+    for rule in rules:
+        lo, hi = max(0, rule.first - 2), rule.last + 3
         if rule.horizontal:
             clean_mask[lo:hi, rule.start:rule.end] = False
+            clean_image[lo:hi, rule.start:rule.end] = 255
         else:
             clean_mask[rule.start:rule.end, lo:hi] = False
+            clean_image[rule.start:rule.end, lo:hi] = 255
     text_ink = despeckle(clean_mask)
 
-    # Table cells: blank / '-' from pixels, text by Tesseract on clean black-and-white crops.
+    # Table cells: blank and '-' judged from pixels; text read from clean black-and-white crops.
+    tess = _Tesseract(binary, options, stats, to_points)
     words: list[Word] = []
     confidence: dict[Word, float] = {}
-    single: list[tuple[np.ndarray, tuple[int, int], int]] = []
-    multi: list[tuple[np.ndarray, tuple[int, int], int]] = []
+    to_read: list[_TextCell] = []
+    dashes: dict[tuple[int, int], int] = {}
     serial = 0
-    for table in structure:
+    for t_index, table in enumerate(structure):
         for cell in table.cells:
             serial += 1
             box = _to_box(cell.bbox, to_pixels, 1.2, mask.shape)
@@ -599,24 +730,36 @@ def ocr_page(
                 word = Word("-", _pixel_bbox(*found.box, to_points), (serial, 0))
                 words.append(word)
                 confidence[word] = 95.0
+                dashes[(t_index, cell.col)] = dashes.get((t_index, cell.col), 0) + 1
             elif found.kind == "text":
-                crop, origin = _binary_crop(text_ink, box, found.box, round(2 * zoom), round(5 * zoom))
-                lines_high = (found.box[3] - found.box[1]) / zoom
-                (single if lines_high <= 16 else multi).append((crop, origin, serial))
-    for batch, psm in ((single, 7), (multi, 6)):
-        if not batch:
-            continue
-        t = time.perf_counter()
-        found_words = run_tesseract(binary, [crop for crop, _, _ in batch], options, psm)
-        stats.seconds_tesseract += time.perf_counter() - t
-        stats.tesseract_calls += 1
-        stats.cells_read += len(batch)
-        for w in found_words:
-            _, (ox, oy), cell_serial = batch[w.image]
-            bbox = _pixel_bbox(ox + w.left, oy + w.top, ox + w.left + w.width, oy + w.top + w.height, to_points)
-            word = Word(w.text, bbox, (cell_serial, w.block * 10_000 + w.par * 1000 + w.line))
+                one_line = (found.box[3] - found.box[1]) / zoom <= 16
+                to_read.append(_TextCell(serial, t_index, cell.col, box, found.box, one_line))
+    pad, margin = round(2 * zoom), round(5 * zoom)
+    for one_line, psm in ((True, 7), (False, 6)):
+        jobs = []
+        for cell in to_read:
+            if cell.single_line == one_line:
+                crop, origin = _binary_crop(text_ink, cell.clip, cell.ink, pad, margin)
+                jobs.append((cell, crop, origin, 1.0))
+        tess.read(jobs, psm)
+        stats.cells_read += len(jobs)
+    # A second opinion on one-line cells read with low confidence, or not as a number in a column of numbers.
+    value_columns = _value_columns(to_read, dashes)
+    doubtful = [
+        c for c in to_read
+        if c.single_line and (
+            c.readings[0].conf < options.min_confidence
+            or ((c.table, c.col) in value_columns and not _VALUE.fullmatch(c.readings[0].text))
+        )
+    ]
+    tess.read([job for c in doubtful for job in _second_opinion_jobs(c, clean_image, text_ink, zoom)], 7)
+    for cell in to_read:
+        reading = _choose(cell, (cell.table, cell.col) in value_columns)
+        for text, bbox, key, conf in reading.words:
+            word = Word(text, bbox, key)
             words.append(word)
-            confidence[word] = w.conf
+            confidence[word] = conf
+
     tables = page_tables(segments, words, number, settings) if structure else []
     low_confidence: list[str] = []
     for table in tables:
@@ -633,21 +776,12 @@ def ocr_page(
                 )
 
     # The page's running text: one Tesseract run over the page with its tables painted white.
-    page_image = image.copy()
-    for rule in rules:
-        lo, hi = max(0, rule.first - 2), rule.last + 3
-        if rule.horizontal:
-            page_image[lo:hi, rule.start:rule.end] = 255
-        else:
-            page_image[rule.start:rule.end, lo:hi] = 255
-    boxes = [b for b in (table_bbox(t) for t in tables) if b]
-    for b in boxes:
-        x0, y0, x1, y1 = _to_box(b, to_pixels, -2.0, image.shape)
-        page_image[y0:y1, x0:x1] = 255
-    t = time.perf_counter()
-    page_words = run_tesseract(binary, [page_image], options, 3)
-    stats.seconds_tesseract += time.perf_counter() - t
-    stats.tesseract_calls += 1
+    page_image = clean_image
+    for b in (table_bbox(t) for t in tables):
+        if b:
+            x0, y0, x1, y1 = _to_box(b, to_pixels, -2.0, image.shape)
+            page_image[y0:y1, x0:x1] = 255
+    page_words = tess.words([page_image], 3)
     lines = tsv_to_lines(page_words, to_points, number)
 
     confs = [w.conf for w in page_words if w.conf >= 0] + [confidence[w] for w in words if w.text != "-"]
@@ -669,10 +803,15 @@ def tsv_to_lines(words: list[TsvWord], to_points: pymupdf.Matrix, number: int) -
     """Tesseract words → Lines in reading order. A line with a wide gap (two columns side by side, as in
     the header block "ỦY BAN NHÂN DÂN    CỘNG HÒA XÃ HỘI ...") is split into one Line per column;
     `block` numbers a paragraph (and a column of it), so stages see paragraphs as in a text layer."""
+    lettered = sorted(w.height for w in words if w.conf >= 0 and re.search(r"[^\W_]", w.text))
+    typical = lettered[len(lettered) // 2] if lettered else 0
     by_line: dict[tuple[int, int, int], list[TsvWord]] = {}
     for w in words:
-        if w.conf < 0 or (w.conf < 30 and not re.search(r"[^\W_]", w.text)):
+        has_letters = bool(re.search(r"[^\W_]", w.text))
+        if w.conf < 0 or (w.conf < 30 and not has_letters):
             continue  # speckles read as punctuation
+        if has_letters and w.height < 0.35 * typical:
+            continue  # slivers of letters cut apart by a stamp or a signature across the text
         by_line.setdefault((w.block, w.par, w.line), []).append(w)
     lines: list[Line] = []
     block_ids: dict[tuple[int, int, int], int] = {}

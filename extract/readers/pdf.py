@@ -195,10 +195,13 @@ def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
     data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
     upright = upright_matrix(data)
     rect = page.rect
-    words = [_word(w, upright) for w in page.get_text("words", sort=False)]
+    raw_words = page.get_text("words", sort=False)
+    words = [_word(w, upright) for w in raw_words]
     segments = drawings_to_segments(page.get_drawings()) if words else []
     if upright is not None:
         segments = [_rotate_segment(s, upright) for s in segments]
+    if segments:
+        words = _split_words_at_rules(page, raw_words, words, segments, upright)
     tables = page_tables(segments, words, number, options.table_settings) if segments else []
     boxes = [b for b in (table_bbox(t) for t in tables) if b]
     lines = _text_lines(data, number, upright, boxes)
@@ -235,6 +238,47 @@ def _word(w: tuple, derotate: pymupdf.Matrix | None) -> Word:
         r = pymupdf.Rect(x0, y0, x1, y1) * derotate
         x0, y0, x1, y1 = r.x0, r.y0, r.x1, r.y1
     return Word(text, (x0, y0, x1, y1), (block, line))
+
+
+def _split_words_at_rules(page, raw_words, words: list[Word], segments: list[Segment], upright) -> list[Word]:
+    """Words that run across a vertical rule, split there ("nữ01" → "nữ" | "01").
+
+    Text in neighbouring cells on one baseline can come out of the PDF as one word; its characters
+    (looked up only for such words) tell where the rule cuts it.
+    """
+    rules = [s for s in segments if not s.horizontal]
+    out: list[Word] = []
+    for raw, word in zip(raw_words, words):
+        x0, y0, x1, y1 = word.bbox
+        cy = (y0 + y1) / 2
+        cuts = sorted(r.x0 for r in rules if x0 + 1 < r.x0 < x1 - 1 and r.y0 <= cy <= r.y1)
+        if not cuts:
+            out.append(word)
+            continue
+        chars = _chars(page, pymupdf.Rect(raw[:4]), upright)
+        pieces: dict[int, list[tuple[str, pymupdf.Rect]]] = {}
+        for char, box in chars:
+            cx = (box.x0 + box.x1) / 2
+            pieces.setdefault(sum(1 for c in cuts if cx > c), []).append((char, box))
+        for _, part in sorted(pieces.items()):
+            text = "".join(c for c, _ in part).strip()
+            if text:
+                box = pymupdf.Rect(part[0][1]) | part[-1][1]
+                out.append(Word(text, (box.x0, box.y0, box.x1, box.y1), word.line_key))
+    return out
+
+
+def _chars(page, clip: pymupdf.Rect, upright) -> list[tuple[str, pymupdf.Rect]]:
+    """The characters inside `clip` with their boxes in upright space."""
+    found = []
+    data = page.get_text("rawdict", clip=clip + (-0.5, -0.5, 0.5, 0.5))
+    for block in data.get("blocks", ()):
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                for ch in span["chars"]:
+                    box = pymupdf.Rect(ch["bbox"])
+                    found.append((ch["c"], box * upright if upright is not None else box))
+    return found
 
 
 def _rotate_segment(s: Segment, m: pymupdf.Matrix) -> Segment:
