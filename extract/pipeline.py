@@ -33,11 +33,13 @@ def _stages() -> list[tuple[str, Stage]]:
 
     from .allocation import extract_targets
     from .appendix import find_appendices
+    from .encoding import fix_legacy_encoding
     from .meta import extract_meta
     from .refs import extract_references
     from .validate import check_body_against_tables
 
     return [
+        ("read", fix_legacy_encoding),  # legacy TCVN3/VNI text to Unicode before anything reads it
         ("meta", extract_meta),
         ("tables", find_appendices),
         ("tables", extract_targets),
@@ -168,20 +170,25 @@ def _slug(text: str) -> str:
 
 
 def assign_doc_ids(docs: list[Document]) -> None:
-    """doc_id from content (province-number-date), made unique in input order; file hash as fallback."""
-    used: set[str] = set()
+    """doc_id from content: province_number_date ('lao-cai_355-kh-ubnd_2022-10-24').
+
+    Where several files of the run share that id (a plan's PDF, HTML and scan), each gets the first
+    8 hex digits of its own SHA-256 appended, so no file's id depends on the order of the inputs.
+    A document without a number is named by its hash.
+    """
+    bases = []
     for doc in docs:
         meta = doc.meta
         parts = [_slug(meta.province), _slug(meta.doc_number), meta.issue_date]
-        base = "_".join(p for p in parts if p) if meta.doc_number else ""
-        if not base:
-            base = "sha-" + (doc.sha256[:12] or hashlib.sha256(doc.source_file.encode()).hexdigest()[:12])
-        candidate = base
-        if candidate in used:
-            candidate = f"{base}_{doc.format or 'file'}"
+        bases.append("_".join(p for p in parts if p) if meta.doc_number else "")
+    shared = {b for b in bases if b and bases.count(b) > 1}
+    used: set[str] = set()
+    for doc, base in zip(docs, bases):
+        digest = doc.sha256 or hashlib.sha256(doc.source_file.encode()).hexdigest()
+        candidate = f"{base}_{digest[:8]}" if base in shared else (base or f"sha-{digest[:12]}")
         n = 2
-        while candidate in used:
-            candidate = f"{base}_{n}"
+        while candidate in used:  # the same bytes twice in one run
+            candidate = f"{base or 'sha-' + digest[:12]}_{digest[:8]}_{n}"
             n += 1
         used.add(candidate)
         doc.doc_id = candidate
