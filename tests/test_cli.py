@@ -82,3 +82,22 @@ def test_module_entry_point_prints_help_with_an_example():
                           cwd=ROOT)
     assert done.returncode == 0
     assert "python -m extract run samples/" in done.stdout
+
+
+def test_indicators_lists_the_vocabulary_and_a_runs_unmapped_labels(tmp_path, capsys):
+    assert main(["indicators"]) == EXIT_OK
+    listing = capsys.readouterr().out
+    assert "communication_groups" in listing and "alias:" in listing
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "warnings.csv").write_text(
+        "doc_id,source_file,stage,kind,message,page\n"
+        "a,a.pdf,normalize,indicator_unmapped,\"no indicator for label: Số hộ nghèo; best: x 40\",11\n"
+        "b,b.pdf,normalize,indicator_unmapped,\"no indicator for label: Số hộ nghèo; best: x 40\",11\n"
+        "b,b.pdf,normalize,indicator_unmapped,\"no indicator for label: Tập huấn LGG; best: y 91\",11\n",
+        encoding="utf-8",
+    )
+    (out / "targets.csv").write_text("doc_id,indicator_label_raw,indicator_id\n", encoding="utf-8")
+    assert main(["indicators", "--unmapped", str(out)]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(None, 1) for line in lines] == [["2", "Số hộ nghèo"], ["1", "Tập huấn LGG"]]
