@@ -92,9 +92,9 @@ def test_indicators_lists_the_vocabulary_and_a_runs_unmapped_labels(tmp_path, ca
     out.mkdir()
     (out / "warnings.csv").write_text(
         "doc_id,source_file,stage,kind,message,page\n"
-        "a,a.pdf,normalize,indicator_unmapped,\"no indicator for label: Số hộ nghèo; best: x 40\",11\n"
-        "b,b.pdf,normalize,indicator_unmapped,\"no indicator for label: Số hộ nghèo; best: x 40\",11\n"
-        "b,b.pdf,normalize,indicator_unmapped,\"no indicator for label: Tập huấn LGG; best: y 91\",11\n",
+        "a,a.pdf,normalize,indicator_unmapped,\"below_threshold (candidates: x 40); no indicator for label: Số hộ nghèo\",11\n"
+        "b,b.pdf,normalize,indicator_unmapped,\"below_threshold (candidates: x 40); no indicator for label: Số hộ nghèo\",11\n"
+        "b,b.pdf,normalize,indicator_unmapped,\"ambiguous (candidates: y 91); no indicator for label: Tập huấn LGG\",11\n",
         encoding="utf-8",
     )
     (out / "targets.csv").write_text("doc_id,indicator_label_raw,indicator_id\n", encoding="utf-8")
