@@ -94,6 +94,7 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
     slots = table.grid()
     timeframes: dict[int, str] = {}
     targets: list[Target] = []
+    ocr_pages = {p.number: p for p in doc.pages if p.ocr}
     for row in range(layout.header_rows, table.n_rows):
         label_cell = slots[row][layout.label_col]
         label = label_cell.text if label_cell else ""
@@ -117,9 +118,11 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
                     f"cell '{raw}' ({label} / {labels[col][0][:60]}) is not a number; value left empty",
                     cell.page if cell else None,
                 )
+            page = (cell.page if cell else None) or (label_cell.page if label_cell else None) or table.page
+            ocr_page = ocr_pages.get(page)
             targets.append(
                 Target(
-                    page=(cell.page if cell else None) or (label_cell.page if label_cell else None) or table.page,
+                    page=page,
                     appendix=table.appendix,
                     table_index=table.index,
                     row_index=row,
@@ -130,12 +133,23 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
                     group_path=labels[col][1],
                     value_raw=raw,
                     value=value,
+                    ocr=ocr_page is not None,
+                    ocr_confidence=_ocr_confidence(cell, ocr_page),
                 )
             )
     for t in targets:
         t.timeframe = timeframes.get(t.col_index, "")
         t.period_start, t.period_end = period
     return targets
+
+
+def _ocr_confidence(cell: Cell | None, ocr_page) -> float | None:
+    """The cell's own OCR confidence, else its page's; None for text-layer cells."""
+    if ocr_page is None:
+        return None
+    if cell is not None and cell.ocr_confidence is not None:
+        return cell.ocr_confidence
+    return ocr_page.ocr_confidence
 
 
 def _text(cell: Cell | None) -> str:

@@ -10,6 +10,7 @@ TT / Nội dung hoạt động / Chỉ tiêu / Thời gian) or other.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from normalize.numbers import is_dash, parse_number
 from normalize.text import clean, fold
@@ -140,11 +141,7 @@ def _append_rows(head: Table, tail: Table) -> Table:
         _merge_into_last_row(cells, head.n_rows - 1, [c for c in tail.cells if c.row == skip])
         skip += 1
     offset = head.n_rows - skip
-    moved = [
-        Cell(c.row + offset, c.col, c.text, c.row_span, c.col_span, c.bbox, c.page)
-        for c in tail.cells
-        if c.row >= skip
-    ]
+    moved = [replace(c, row=c.row + offset) for c in tail.cells if c.row >= skip]
     return Table(
         cells=cells + moved,
         n_rows=head.n_rows + tail.n_rows - skip,
@@ -242,7 +239,7 @@ def _units_in_rows(grid: list[list[str]], province: str) -> bool:
 
 def transpose(table: Table) -> Table:
     """The same table with rows and columns swapped (for tables whose units are the columns)."""
-    cells = [Cell(c.col, c.row, c.text, c.col_span, c.row_span, c.bbox, c.page) for c in table.cells]
+    cells = [replace(c, row=c.col, col=c.row, row_span=c.col_span, col_span=c.row_span) for c in table.cells]
     return Table(
         cells=cells, n_rows=table.n_cols, n_cols=table.n_rows, page=table.page, pages=table.pages,
         index=table.index, caption=table.caption, appendix=table.appendix, kind=table.kind,

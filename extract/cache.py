@@ -18,7 +18,7 @@ from .model import Document
 
 _PACKAGES = ("extract", "normalize", "output")
 # Results that a re-run could improve without a code change (a limit, a crash, OCR installed later).
-_NOT_CACHED = {"time_limit", "crashed", "internal_error", "unreadable", "no_text", "ocr_unavailable"}
+_NOT_CACHED = {"time_limit", "crashed", "internal_error", "unreadable", "no_text", "ocr_unavailable", "ocr_failed"}
 
 
 def file_sha256(path: Path) -> str:

@@ -103,6 +103,9 @@ def summary(result) -> str:
         f"references: {result.n_refs}",
         f"warnings: {result.n_warnings} (see warnings.csv)",
     ]
+    if any(w.kind == "ocr_unavailable" for d in docs for w in d.warnings):
+        lines.append("  OCR: scanned pages were not read: Tesseract (or its Vietnamese data) is missing; "
+                     "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-vie")
     for doc in docs:
         if doc.status == "failed":
             reason = doc.warnings[0].message if doc.warnings else "unknown reason"

@@ -33,6 +33,7 @@ class Cell:
     col_span: int = 1
     bbox: BBox | None = None
     page: int = 0
+    ocr_confidence: float | None = None  # mean OCR word confidence 0-100; None when read from a text layer
 
 
 @dataclass

@@ -71,7 +71,8 @@ TARGETS = (
     Column("period_start", "integer", "First year of the target period"),
     Column("period_end", "integer", "Last year of the target period"),
     Column("ocr", "boolean", "True when the cell was read by OCR"),
-    Column("ocr_confidence", "number", "OCR confidence 0-100 of the page, where OCR was used"),
+    Column("ocr_confidence", "number", "OCR confidence 0-100 of the cell's text (mean word confidence; 95 for a "
+                                       "'-' judged from its shape, 99 for a cell without ink); empty without OCR"),
 )
 
 REFS = (

@@ -90,11 +90,12 @@ def test_indicators_lists_the_vocabulary_and_a_runs_unmapped_labels(tmp_path, ca
     assert "communication_groups" in listing and "alias:" in listing
     out = tmp_path / "out"
     out.mkdir()
+    unmapped = "indicator_unmapped,\"{} (candidates: x 40); no indicator for label: {}\",11\n"
     (out / "warnings.csv").write_text(
         "doc_id,source_file,stage,kind,message,page\n"
-        "a,a.pdf,normalize,indicator_unmapped,\"below_threshold (candidates: x 40); no indicator for label: Số hộ nghèo\",11\n"
-        "b,b.pdf,normalize,indicator_unmapped,\"below_threshold (candidates: x 40); no indicator for label: Số hộ nghèo\",11\n"
-        "b,b.pdf,normalize,indicator_unmapped,\"ambiguous (candidates: y 91); no indicator for label: Tập huấn LGG\",11\n",
+        + "a,a.pdf,normalize," + unmapped.format("below_threshold", "Số hộ nghèo")
+        + "b,b.pdf,normalize," + unmapped.format("below_threshold", "Số hộ nghèo")
+        + "b,b.pdf,normalize," + unmapped.format("ambiguous", "Tập huấn LGG"),
         encoding="utf-8",
     )
     (out / "targets.csv").write_text("doc_id,indicator_label_raw,indicator_id\n", encoding="utf-8")

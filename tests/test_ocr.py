@@ -172,6 +172,29 @@ def test_without_tesseract_the_scan_is_partial_with_one_plain_warning(monkeypatc
     assert not [w for w in read_pdf(str(TWIN), TWIN.name).warnings if w.kind.startswith("ocr")]
 
 
+def test_a_scan_drawn_as_an_inline_image_is_found_too(monkeypatch, tmp_path):
+    """Image XObjects are the fast check; a page image inlined in the content stream is caught because the
+    text layer comes out empty."""
+    with pymupdf.open(SCAN) as src:
+        pix = src[10].get_pixmap(dpi=50, colorspace=pymupdf.csGRAY)
+        width, height = src[10].rect.width, src[10].rect.height
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=width, height=height)
+    content = (f"q {width} 0 0 {height} 0 0 cm BI /W {pix.width} /H {pix.height} /CS /G /BPC 8 /F /AHx ID "
+               f"{pix.samples.hex()}> EI Q").encode()
+    xref = pdf.get_new_xref()
+    pdf.update_object(xref, "<<>>")
+    pdf.update_stream(xref, content)
+    pdf.xref_set_key(page.xref, "Contents", f"{xref} 0 R")
+    path = tmp_path / "inline.pdf"
+    pdf.save(path)
+    with pymupdf.open(path) as check:
+        assert not check[0].get_images() and ocr.page_needs_ocr(check[0])
+    monkeypatch.setattr(ocr, "find_tesseract", lambda name="tesseract": None)
+    doc = read_pdf(str(path), path.name)
+    assert [w.kind for w in doc.warnings] == ["ocr_unavailable"] and doc.n_pages == 1
+
+
 def test_without_the_vietnamese_language_data_the_message_names_its_package(monkeypatch):
     monkeypatch.setattr(ocr, "find_tesseract", lambda name="tesseract": "/usr/bin/tesseract")
     monkeypatch.setattr(ocr, "tesseract_languages", lambda binary: frozenset({"eng", "osd"}))
@@ -258,3 +281,18 @@ def test_scan_pages_are_marked_as_ocr_with_confidences(scan_and_twin):
     for warning in scan.warnings:
         if warning.kind == "ocr_low_confidence":  # each names the cell, its text and the confidence
             assert warning.page and "read as '" in warning.message and "%" in warning.message
+
+
+@needs_tesseract
+def test_cells_below_the_confidence_threshold_are_reported():
+    """One page (the allocation table) with a threshold no reading reaches: every read cell is reported."""
+    options = ocr.OcrOptions(min_confidence=99.5)
+    with pymupdf.open(SCAN) as pdf:
+        result = ocr.ocr_page(pdf[10], ocr.check_tesseract(options), options)
+    [table] = result.tables
+    reported = {(cell.row, cell.col) for _, cell, _ in result.low_confidence}
+    blank = {(c.row, c.col) for c in table.cells if not c.text}
+    assert reported and not reported & blank  # a cell without ink is a sure blank
+    _, cell, conf = result.low_confidence[0]
+    message = ocr.low_confidence_message(table, cell, conf, options.min_confidence)
+    assert f"read as '{cell.text}'" in message and f"{conf:.0f}%" in message
