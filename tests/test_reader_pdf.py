@@ -89,3 +89,18 @@ def test_page_limit_reads_the_first_pages_and_says_so():
     doc = read_pdf(str(LAO_CAI), LAO_CAI.name, PdfOptions(max_pages=3))
     assert doc.n_pages == 3 and doc.status == "partial"
     assert [w.kind for w in doc.warnings] == ["page_limit"]
+
+
+def test_tcvn3_u_horn_mapped_to_a_soft_hyphen_survives(tmp_path):
+    """0xAD is "ư" in TCVN3; a PDF mapping it to U+00AD (soft hyphen) must not lose the letter."""
+    from extract.pipeline import process_document
+
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((72, 72), "Thñ t\u00adíng ChÝnh phñ", fontname="helv")
+    for xref in range(1, pdf.xref_length()):
+        if pdf.xref_get_key(xref, "Type")[1] == "/Font":
+            pdf.xref_set_key(xref, "BaseFont", "/.VnTime")
+    pdf.save(tmp_path / "vntime.pdf")
+    doc = process_document(tmp_path / "vntime.pdf", "vntime.pdf")
+    assert doc.encoding == "tcvn3"
+    assert [line.text for line in doc.lines] == ["Thủ tướng Chính phủ"]

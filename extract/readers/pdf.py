@@ -206,6 +206,8 @@ def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
     upright = upright_matrix(data)
     rect = page.rect
     raw_words = page.get_text("words", sort=False)
+    if _keep_soft_hyphens(data):
+        raw_words = [(*w[:4], w[4].replace(SOFT_HYPHEN, "-"), *w[5:]) for w in raw_words]
     words = [_word(w, upright) for w in raw_words]
     segments = drawings_to_segments(page.get_drawings()) if words else []
     if upright is not None:
@@ -219,6 +221,21 @@ def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
     for table in tables:
         table.index = len(doc.tables)
         doc.tables.append(table)
+
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def _keep_soft_hyphens(data: dict) -> bool:
+    """In TCVN3 (.VnTime) fonts the byte 0xAD is the letter "ư", which some PDFs map to U+00AD, the soft
+    hyphen that clean() deletes. On such pages it is kept as "-" (in the span texts of `data` too), and
+    the legacy-encoding stage reads it back as "ư" from its context."""
+    spans = [span for block in data.get("blocks", ()) for line in block.get("lines", ()) for span in line["spans"]]
+    if not any(span["font"].split("+")[-1].startswith(".Vn") for span in spans):
+        return False
+    for span in spans:
+        span["text"] = span["text"].replace(SOFT_HYPHEN, "-")
+    return True
 
 
 def upright_matrix(data: dict) -> pymupdf.Matrix | None:
