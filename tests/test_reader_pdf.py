@@ -97,10 +97,18 @@ def test_tcvn3_u_horn_mapped_to_a_soft_hyphen_survives(tmp_path):
 
     pdf = pymupdf.open()
     pdf.new_page().insert_text((72, 72), "Thñ t\u00adíng ChÝnh phñ", fontname="helv")
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+            b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <AD> <00AD> endbfchar "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
     for xref in range(1, pdf.xref_length()):
         if pdf.xref_get_key(xref, "Type")[1] == "/Font":
             pdf.xref_set_key(xref, "BaseFont", "/.VnTime")
+            to_unicode = pdf.get_new_xref()
+            pdf.update_object(to_unicode, "<<>>")
+            pdf.update_stream(to_unicode, cmap)
+            pdf.xref_set_key(xref, "ToUnicode", f"{to_unicode} 0 R")
     pdf.save(tmp_path / "vntime.pdf")
+    assert "\u00ad" in pymupdf.open(tmp_path / "vntime.pdf")[0].get_text()  # the case this test is about
     doc = process_document(tmp_path / "vntime.pdf", "vntime.pdf")
     assert doc.encoding == "tcvn3"
     assert [line.text for line in doc.lines] == ["Thủ tướng Chính phủ"]
