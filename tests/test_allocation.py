@@ -165,3 +165,21 @@ def test_text_that_is_not_a_number_is_empty_and_warned():
         ("Huyện Si Ma Cai", 2): (1200.0, "1.200"), ("Huyện Si Ma Cai", 3): (1.0, "01"),
     }
     assert [w.kind for w in doc.warnings] == ["value_not_number"]
+
+
+def test_document_with_only_an_activity_table_is_normal(tmp_path):
+    """Pages 1 and 12-18 of the Lào Cai plan: the header and Phụ lục 2 only, no allocation table."""
+    import pymupdf
+
+    from extract.pipeline import process_document
+
+    src = pymupdf.open(SAMPLES / "lao-cai-355-2022.pdf")
+    out = pymupdf.open()
+    out.insert_pdf(src, from_page=0, to_page=0)
+    out.insert_pdf(src, from_page=11, to_page=17)
+    out.save(tmp_path / "activities-only.pdf")
+    doc = process_document(tmp_path / "activities-only.pdf", "activities-only.pdf")
+    assert doc.status == "ok" and doc.meta.doc_number == "355/KH-UBND"
+    assert [t.kind for t in doc.tables] == ["activity"] and doc.tables[0].pages == [2, 3, 4, 5, 6, 7, 8]
+    assert doc.targets == []
+    assert not [w for w in doc.warnings if w.stage in ("tables", "validate")]
