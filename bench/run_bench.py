@@ -293,7 +293,8 @@ def run_in_child(
         raise RuntimeError(f"benchmark child failed ({task}, workers={workers}):\n{proc.stderr[-4000:]}")
     figures = json.loads(proc.stdout.strip().splitlines()[-1])
     figures["process_s"] = time.perf_counter() - started
-    figures["overhead_s"] = figures["process_s"] - figures["seconds"] - figures.get("warmup_s", 0.0)
+    timed = sum(figures.get("all_seconds", [figures["seconds"]]))
+    figures["overhead_s"] = figures["process_s"] - timed - figures.get("warmup_s", 0.0)
     # A worker's peak is its own process (workers 1) or the largest pool worker (workers > 1).
     figures["rss_worker_mb"] = figures["rss_self_mb"] if workers <= 1 else figures["rss_children_mb"]
     figures["workers"] = workers

@@ -389,6 +389,8 @@ def detect_encoding(texts: list[str], font_names: list[str] | None = None) -> st
     Unicode Vietnamese uses (é ô ...) never count, and the few that French, German or Spanish use
     (ç ë ï ü ä ö ñ ß) stay well below those shares in real text: such texts stay 'unicode'."""
     fonts = {font_encoding(name) for name in font_names or []} - {"unicode"}
+    if not fonts and _mostly_unicode_words(texts):
+        return "unicode"  # legacy words could never outnumber them (the rule below): skip the word-by-word count
     ev = evidence(texts)
     content = "tcvn3" if ev.tcvn3_only >= ev.vni else "vni"
     if len(fonts) == 1:
@@ -401,6 +403,17 @@ def detect_encoding(texts: list[str], font_names: list[str] | None = None) -> st
     if hits >= 3 and kinds >= 6 and min(hits, own) >= 0.15 * ev.words and hits > ev.unicode:
         return content
     return "unicode"
+
+
+def _mostly_unicode_words(texts: list[str]) -> bool:
+    """More than half the words carry a Unicode-only Vietnamese letter: a cheap, sure sign of Unicode text."""
+    only = _tables().viet_only - {"Đ", "đ"}
+    words = unicode_words = 0
+    for text in texts:
+        for token in (text or "").split():
+            words += 1
+            unicode_words += not only.isdisjoint(token)
+    return unicode_words * 2 > words
 
 
 def looks_legacy(text: str, encoding: str) -> bool:
