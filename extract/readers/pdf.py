@@ -202,10 +202,12 @@ def _oversized_content(pdf: pymupdf.Document, page: pymupdf.Page, limit: int) ->
 def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
     """Append one page (its lines, and its tables to doc.tables) to the document."""
     number = page.number + 1
-    data = page.get_text("dict", flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
+    # One text extraction serves both views (lines and words): it is the costliest call per page.
+    textpage = page.get_textpage(flags=pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP)
+    data = page.get_text("dict", textpage=textpage)
     upright = upright_matrix(data)
     rect = page.rect
-    raw_words = page.get_text("words", sort=False)
+    raw_words = page.get_text("words", sort=False, textpage=textpage)
     if _keep_soft_hyphens(data):
         raw_words = [(*w[:4], w[4].replace(SOFT_HYPHEN, "-"), *w[5:]) for w in raw_words]
     words = [_word(w, upright) for w in raw_words]
