@@ -341,10 +341,11 @@ def report(results: dict[str, dict[str, Score]], cases) -> str:
              "only), every page of each read:", ""]
     lines.append(format_table(COLUMNS, summary_rows(results)))
     docs = [pdf.stem for pdf, _ in cases]
-    per_doc = [[stem] + [f"{results[n][stem].recovered}/{results[n][stem].total}" for n in results]
-               + [results[next(iter(results))][stem].pages] for stem in docs]
-    lines += ["", "Per document (non-blank cells):", "",
-              format_table(["document"] + list(results) + ["pages"], per_doc)]
+    per_doc = [[stem, results[next(iter(results))][stem].pages]
+               + [f"{results[n][stem].recovered}/{results[n][stem].total} in {results[n][stem].seconds:.2f} s"
+                  for n in results] for stem in docs]
+    lines += ["", "Per document (non-blank cells recovered, seconds):", "",
+              format_table(["document", "pages"] + list(results), per_doc)]
     return "\n".join(lines)
 
 

@@ -186,5 +186,15 @@ class Document:
     def n_pages(self) -> int:
         return len(self.pages)
 
+    def drop_text(self) -> None:
+        """Forget the page lines and table cells once the stages are done: the output needs only the
+        counts, metadata and extracted rows, and a batch of thousands of documents must not hold every
+        page's text in memory (nor ship it back from worker processes)."""
+        for page in self.pages:
+            page.lines = []
+        self.portal_lines = []
+        for table in self.tables:
+            table.cells = []
+
     def warn(self, stage: str, kind: str, message: str, page: int | None = None) -> None:
         self.warnings.append(Warning(stage, kind, message, page))

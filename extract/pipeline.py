@@ -60,6 +60,7 @@ class RunSettings:
     max_pages: int = 2000  # pages read per document
     password: str = ""  # tried on encrypted PDFs
     seconds_per_document: float = 600.0  # a document still being read after this is cut short (partial)
+    keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -162,6 +163,8 @@ def process_document(path: Path, source_file: str, settings: RunSettings | None 
         except Exception as exc:
             doc.warn(name, "stage_failed", f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
             doc.status = "partial"
+    if not settings.keep_text:
+        doc.drop_text()
     return doc
 
 

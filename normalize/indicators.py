@@ -26,7 +26,7 @@ import csv
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -159,7 +159,7 @@ class Registry:
 
         # key -> (id, 'exact' | 'alias'); a key claimed by two ids is a data error, not a coin toss.
         self.keys: dict[str, tuple[str, str]] = {}
-        self.texts: dict[str, list[str]] = {}  # id -> token strings of name and aliases
+        self._expanded: dict[str, list[str]] = {}  # id -> expanded name and aliases, tokenised on demand
         for ind in self.indicators.values():
             for text, kind in [(ind.name_vi, "exact")] + [(a, "alias") for a in ind.aliases]:
                 expanded = _prepare(text)
@@ -167,12 +167,7 @@ class Registry:
                 if k in self.keys and self.keys[k][0] != ind.indicator_id:
                     raise ValueError(f"{text!r} ({ind.indicator_id}) has the same key as {self.keys[k][0]}")
                 self.keys.setdefault(k, (ind.indicator_id, kind))
-                self.texts.setdefault(ind.indicator_id, []).append(_tokens(expanded))
-
-        # How many indicators use each token, for evidence(): common words prove little.
-        self.token_df: Counter[str] = Counter(
-            tok for texts in self.texts.values() for tok in {t for text in texts for t in text.split()}
-        )
+                self._expanded.setdefault(ind.indicator_id, []).append(expanded)
 
         self.keywords: dict[str, list[tuple[str, float]]] = {}
         for r in read_rows("indicator_keywords.csv", self.data_dir):
@@ -186,6 +181,17 @@ class Registry:
         if missing:
             raise ValueError(f"indicators.csv: units not in units.csv: {missing}")
         self.unit_kind = {iid: units[unit_key(i.unit)].kind for iid, i in self.indicators.items()}
+
+    @cached_property
+    def texts(self) -> dict[str, list[str]]:
+        """id -> token strings of name and aliases. Built on the first fuzzy match only: tokenising loads
+        underthesea (~0.4 s, ~70 MB), which a run whose labels all match exactly never needs."""
+        return {iid: [_tokens(e) for e in texts] for iid, texts in self._expanded.items()}
+
+    @cached_property
+    def token_df(self) -> Counter[str]:
+        """How many indicators use each token, for evidence(): common words prove little."""
+        return Counter(tok for texts in self.texts.values() for tok in {t for text in texts for t in text.split()})
 
     def _scores(self, expanded: str, printed_unit: str) -> list[tuple[str, float]]:
         """Every indicator's adjusted score for one expanded text (head phrase only), best first."""

@@ -93,7 +93,7 @@ def test_page_limit_reads_the_first_pages_and_says_so():
 
 def test_tcvn3_u_horn_mapped_to_a_soft_hyphen_survives(tmp_path):
     """0xAD is "ư" in TCVN3; a PDF mapping it to U+00AD (soft hyphen) must not lose the letter."""
-    from extract.pipeline import process_document
+    from extract.pipeline import RunSettings, process_document
 
     pdf = pymupdf.open()
     pdf.new_page().insert_text((72, 72), "Thñ t\u00adíng ChÝnh phñ", fontname="helv")
@@ -109,6 +109,6 @@ def test_tcvn3_u_horn_mapped_to_a_soft_hyphen_survives(tmp_path):
             pdf.xref_set_key(xref, "ToUnicode", f"{to_unicode} 0 R")
     pdf.save(tmp_path / "vntime.pdf")
     assert "\u00ad" in pymupdf.open(tmp_path / "vntime.pdf")[0].get_text()  # the case this test is about
-    doc = process_document(tmp_path / "vntime.pdf", "vntime.pdf")
+    doc = process_document(tmp_path / "vntime.pdf", "vntime.pdf", RunSettings(keep_text=True))
     assert doc.encoding == "tcvn3"
     assert [line.text for line in doc.lines] == ["Thủ tướng Chính phủ"]

@@ -176,16 +176,20 @@ def _page_list(numbers: list[int]) -> str:
     return ("page " if len(numbers) == 1 else "pages ") + text
 
 
+_MAX_DEFLATE_RATIO = 1032  # deflate never expands more than ~1032:1
+
+
 def _oversized_content(pdf: pymupdf.Document, page: pymupdf.Page, limit: int) -> str:
     """A reason when the page's content streams inflate past `limit` bytes, else ''.
 
-    Inflating with a cap costs a few milliseconds a page and keeps a hostile stream from taking
-    gigabytes of memory inside the text extractor.
+    Streams too small to reach the limit even at deflate's maximum ratio are not inflated; the others
+    are inflated with a cap, which keeps a hostile stream from taking gigabytes inside the extractor.
     """
+    streams = [(pdf.xref_get_key(xref, "Filter")[1], pdf.xref_stream_raw(xref) or b"") for xref in page.get_contents()]
+    if sum(len(raw) for _, raw in streams) * _MAX_DEFLATE_RATIO <= limit:
+        return ""
     total = 0
-    for xref in page.get_contents():
-        filters = pdf.xref_get_key(xref, "Filter")[1]
-        raw = pdf.xref_stream_raw(xref) or b""
+    for filters, raw in streams:
         if "FlateDecode" not in filters:
             total += len(raw)
         else:
