@@ -1,0 +1,26 @@
+"""The README's examples run as written."""
+
+import re
+
+from .conftest import ROOT
+
+
+def _python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+
+
+def test_library_example_runs(tmp_path, monkeypatch, capsys):
+    [example] = _python_blocks()
+    monkeypatch.chdir(ROOT)
+    exec(example.replace('"out"', repr(str(tmp_path / "out"))), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].split()[0] == "10"  # documents ok
+    assert any(line.startswith("lao-cai_355-kh-ubnd_2022-10-24") and line.endswith(" ok 100") for line in printed)
+    assert (tmp_path / "out" / "targets.csv").exists()
+
+
+def test_the_two_commands_are_the_ones_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "bash scripts/setup.sh && .venv/bin/python -m pytest" in readme
+    assert "bash scripts/setup.sh" in ci and ".venv/bin/python -m pytest" in ci
