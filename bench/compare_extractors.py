@@ -36,6 +36,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import format_table, use_repo_code  # noqa: E402  (bench/ is a folder of scripts)
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 TARGETS = ROOT / "tests" / "fixtures" / "targets"
@@ -43,12 +46,6 @@ EXTRACTORS = ("pdfplumber", "pymupdf", "pipeline")
 COLUMNS = ["extractor", "recovered / total", "%", "all cells incl. blank", "seconds", "pages/s", "notes"]
 
 Grid = list[list[str]]
-
-
-def _use_repo_code() -> None:
-    """Import the working tree's packages (the project is not installed into the virtualenv)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -117,7 +114,7 @@ GENERIC: dict[str, Callable[[Path], tuple[list[Grid], int]]] = {
 
 
 def pipeline_document(path: Path):
-    _use_repo_code()
+    use_repo_code()
     from extract.pipeline import process_document
 
     return process_document(path, path.name)
@@ -288,26 +285,6 @@ def compare(
 # ---------------------------------------------------------------------------------------------- print
 
 
-def format_table(headers: list[str], rows: list[list[object]]) -> str:
-    """A plain aligned text table (numbers right-aligned)."""
-
-    def show(v: object) -> str:
-        if v is None:
-            return "-"
-        if isinstance(v, float):
-            return f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
-        return str(v)
-
-    cells = [[show(v) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    numeric = [all(isinstance(r[i], int | float) or r[i] is None for r in rows) for i in range(len(headers))]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in cells])
-
-
 def _notes(name: str, s: Score) -> str:
     lost = s.units_multiword - s.units_spaced
     spaces = (f"unit names keep spaces ({s.units_spaced}/{s.units_multiword} multi-word)" if not lost
@@ -357,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", type=Path, default=TARGETS,
                         help="folder of expected cells, <stem>.csv (default tests/fixtures/targets/)")
     args = parser.parse_args(argv)
-    _use_repo_code()
+    use_repo_code()
     cases = find_cases(args.samples, args.targets)
     if not cases:
         print(f"no text PDF in {args.samples} has expected cells in {args.targets}", file=sys.stderr)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import dataclasses
-import hashlib
 import io
 import json
 import math
@@ -45,6 +44,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import format_table, use_repo_code  # noqa: E402  (bench/ is a folder of scripts)
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 LONG_DOC_RSS_TARGET_MB = 400
@@ -56,12 +58,6 @@ STAGE_LABELS = {
     "normalize_targets": "normalize",
     "check_body_against_tables": "validate",
 }
-
-
-def _use_repo_code() -> None:
-    """Import the working tree's packages (the project is not installed into the virtualenv)."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
 
 
 # --------------------------------------------------------------------------------------------- inputs
@@ -206,7 +202,7 @@ def _child(config_path: str) -> int:
     """Run one configuration (see run_in_child) and print its figures as JSON on the last line."""
     started = time.perf_counter()
     config = json.loads(Path(config_path).read_text(encoding="utf-8"))
-    _use_repo_code()
+    use_repo_code()
     result: dict[str, object] = {}
     if config["task"] == "floor":
         import pymupdf  # noqa: F401  (imported before the clock starts, like the pipeline's modules)
@@ -320,14 +316,6 @@ def _warmup_files(samples: Path = SAMPLES) -> list[Path]:
     return small + htmls[:1]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def csv_digests(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
 
@@ -339,7 +327,8 @@ def stage_times(
 
     One warm-up document runs first, untimed. Returns the per-stage seconds (in pipeline order) and the pages.
     """
-    _use_repo_code()
+    use_repo_code()
+    from extract.cache import file_sha256
     from extract.pipeline import _stages, assign_doc_ids
     from extract.readers import read_document
     from output.tables import document_tables
@@ -355,7 +344,7 @@ def stage_times(
         profile.enable()
     for path in files:
         t0 = time.perf_counter()
-        _sha256(path)  # as process_document does, for doc ids and the cache
+        file_sha256(path)  # as process_document does, for doc ids and the cache
         t1 = time.perf_counter()
         doc = read_document(str(path), path.name)
         t2 = time.perf_counter()
@@ -384,28 +373,6 @@ def stage_times(
 
 
 # ------------------------------------------------------------------------------------------------ print
-
-
-def format_table(headers: list[str], rows: list[list[object]]) -> str:
-    """A plain aligned text table (numbers right-aligned)."""
-
-    def show(v: object) -> str:
-        if v is None:
-            return "-"
-        if isinstance(v, float):
-            return f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
-        return str(v)
-
-    cells = [[show(v) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    numeric = [all(isinstance(r[i], int | float) or r[i] is None for r in rows) for i in range(len(headers))]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)).rstrip()
-
-    out = [line(headers), line(["-" * w for w in widths])]
-    out += [line(r) for r in cells]
-    return "\n".join(out)
 
 
 THROUGHPUT_COLUMNS = [
@@ -572,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
-    _use_repo_code()
+    use_repo_code()
     samples = args.samples.resolve()
     pdfs, htmls, _ = sample_files(samples)
     if not pdfs and not htmls:

@@ -85,16 +85,25 @@ def _rect_edges(rect, max_thickness: float) -> list[Segment]:
     ]
 
 
-def segments_to_regions(segments: list[Segment], settings: TableSettings) -> list[list[Segment]]:
-    """Group segments that touch each other: each group is one table's rules."""
-    parent = list(range(len(segments)))
+class _UnionFind:
+    """Disjoint sets over 0..n-1 (segments that touch; grid slots with no rule between them)."""
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
         return i
 
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def segments_to_regions(segments: list[Segment], settings: TableSettings) -> list[list[Segment]]:
+    """Group segments that touch each other: each group is one table's rules."""
+    groups_of = _UnionFind(len(segments))
     tol = settings.join
     order = sorted(range(len(segments)), key=lambda i: segments[i].y0)
     for a_pos, a in enumerate(order):
@@ -104,10 +113,10 @@ def segments_to_regions(segments: list[Segment], settings: TableSettings) -> lis
             if sb.y0 > sa.y1 + tol:
                 break
             if sb.x0 <= sa.x1 + tol and sa.x0 <= sb.x1 + tol:
-                parent[find(a)] = find(b)
+                groups_of.union(a, b)
     groups: dict[int, list[Segment]] = {}
     for i in range(len(segments)):
-        groups.setdefault(find(i), []).append(segments[i])
+        groups.setdefault(groups_of.find(i), []).append(segments[i])
     return sorted(groups.values(), key=lambda g: (min(s.y0 for s in g), min(s.x0 for s in g)))
 
 
@@ -161,27 +170,20 @@ def region_to_grid(region: list[Segment], settings: TableSettings) -> Grid | Non
     h_at = [rules_at(h_rules, y, False) for y in ys]
 
     # Union slots that have no rule between them.
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    merged = _UnionFind(n_rows * n_cols)
     share = settings.border_cover
     for r in range(n_rows):
         for c in range(n_cols):
             here = r * n_cols + c
             if c + 1 < n_cols and not _covered(v_at[c + 1], ys[r], ys[r + 1], share):
-                parent[find(here)] = find(here + 1)
+                merged.union(here, here + 1)
             if r + 1 < n_rows and not _covered(h_at[r + 1], xs[c], xs[c + 1], share):
-                parent[find(here)] = find(here + n_cols)
+                merged.union(here, here + n_cols)
 
     spans: dict[int, list[int]] = {}
     for r in range(n_rows):
         for c in range(n_cols):
-            root = find(r * n_cols + c)
+            root = merged.find(r * n_cols + c)
             box = spans.setdefault(root, [r, c, r, c])
             box[0], box[1] = min(box[0], r), min(box[1], c)
             box[2], box[3] = max(box[2], r), max(box[3], c)
