@@ -119,15 +119,18 @@ def join_continued_tables(tables: list[Table], doc: Document) -> list[Table]:
     out: list[Table] = []
     for table in tables:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.pages
-            and table.page == prev.pages[-1] + 1
-            and _starts_page(table, doc)
-            and _same_columns(prev, table)
-        ):
+        continues = (
+            prev is not None and prev.pages and table.page == prev.pages[-1] + 1 and _starts_page(table, doc)
+        )
+        if continues and _same_columns(prev, table):
             out[-1] = _append_rows(prev, table)
             continue
+        if continues and prev.n_cols != table.n_cols:
+            doc.warn(
+                "tables", "table_split_mismatch",
+                f"the table at the top of page {table.page} seems to continue the one on page {prev.pages[-1]} "
+                f"but has {table.n_cols} columns instead of {prev.n_cols}; they were kept apart", table.page,
+            )
         out.append(table)
     return out
 

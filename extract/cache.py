@@ -45,8 +45,8 @@ def code_fingerprint() -> str:
 class DocumentCache:
     def __init__(self, folder: Path, settings: object) -> None:
         self.folder = Path(folder)
-        # Settings that change results (page limits) are part of the key; the worker count is not.
-        wanted = {k: v for k, v in vars(settings).items() if k in ("max_pages",)}
+        # Settings that change results (page limits, kept text) are part of the key; the worker count is not.
+        wanted = {k: v for k, v in vars(settings).items() if k in ("max_pages", "keep_text")}
         self.salt = hashlib.sha256(f"{code_fingerprint()}{sorted(wanted.items())}".encode()).hexdigest()[:16]
 
     def _entry(self, sha: str) -> Path:

@@ -183,3 +183,13 @@ def test_document_with_only_an_activity_table_is_normal(tmp_path):
     assert [t.kind for t in doc.tables] == ["activity"] and doc.tables[0].pages == [2, 3, 4, 5, 6, 7, 8]
     assert doc.targets == []
     assert not [w for w in doc.warnings if w.stage in ("tables", "validate")]
+
+
+def test_continuation_with_other_columns_is_kept_apart_and_warned():
+    first = _table([["STT", "Đơn vị", "Tổ truyền thông (tổ)"], ["1", "Huyện Bắc Hà", "2"]], page=7)
+    second = _table([["2", "Huyện Si Ma Cai", "3", "9"]], page=8)
+    doc = Document("x.pdf", "x.pdf", format="pdf", pages=[Page(7), Page(8)], tables=[first, second],
+                   meta=DocumentMeta(province="Lào Cai"))
+    find_appendices(doc)
+    assert len(doc.tables) == 2
+    assert [(w.kind, w.page) for w in doc.warnings] == [("table_split_mismatch", 8)]
