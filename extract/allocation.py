@@ -40,12 +40,12 @@ def extract_targets(doc: Document) -> Document:
         oriented = transpose(table) if allocation_orientation(table, province) == "columns" else table
         period = parse_period(table.caption) or (doc.meta.period_start, doc.meta.period_end)
         targets = table_to_targets(oriented, doc, period)
+        validate_totals(targets, doc)  # on the turned table, where columns are indicators
+        check_duplicate_units(targets, doc)
         if oriented is not table:
             for t in targets:  # report positions in the table as printed
                 t.row_index, t.col_index = t.col_index, t.row_index
         doc.targets.extend(targets)
-        validate_totals(targets, doc)
-        check_duplicate_units(targets, doc)
     return doc
 
 

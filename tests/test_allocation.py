@@ -130,6 +130,17 @@ def test_transposed_table_is_read_with_units_as_rows():
     assert not doc.warnings
 
 
+def test_transposed_table_totals_are_checked_per_indicator():
+    table = _table([
+        ["Nội dung", "Tổng", "Huyện Bắc Hà", "Huyện Si Ma Cai"],
+        ["Thành lập và duy trì tổ truyền thông cộng đồng (tổ)", "11", "6", "4"],
+        ["Thành lập CLB thủ lĩnh của sự thay đổi (CLB)", "3", "-", "3"],
+    ])
+    doc = _run_table(table)
+    assert [w.kind for w in doc.warnings] == ["total_mismatch"]
+    assert "says 11" in doc.warnings[0].message and "sum to 10" in doc.warnings[0].message
+
+
 def test_table_split_over_pages_with_repeated_header_is_joined():
     header = ["STT", "Đơn vị", "Thành lập CLB thủ lĩnh của sự thay đổi (CLB)"]
     first = _table([header, ["", "Tổng cộng", "5"], ["1", "Huyện Bắc Hà", "2"]], page=4)
