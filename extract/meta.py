@@ -23,6 +23,9 @@ from .model import Document, Line
 HEADER_LINES = 40  # the header block always sits in the first lines of the document
 
 _NUMBER = re.compile(r"^\s*S[ốô]\s*[:.]?\s*(?P<num>\d[\w\s./\-–&]*?)\s*$", re.IGNORECASE)
+_MOTTO_START = re.compile(r"\s(?=CỘNG HÒA XÃ HỘI)")
+_BLANK_NUMBER = re.compile(r"^\s*S[ốô]\s*[:.]?\s*/\s*\S", re.IGNORECASE)  # "Số: /KH-UBND": numbered by hand
+_DATE_WITHOUT_DAY = re.compile(r"ngày\s+(?:tháng|\.)", re.IGNORECASE)  # "ngày  tháng 11 năm 2024"
 _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
 _MOTTO = re.compile(r"cộng hòa xã hội|độc lập\s*-\s*tự do|^[-_\s]+$", re.IGNORECASE)
 _CAPTION_REF = re.compile(
@@ -87,6 +90,7 @@ def extract_meta(doc: Document) -> Document:
     if type_at is not None:
         meta.doc_type = _DOC_TYPE_BY_FOLD[fold(head[type_at].text)]
         meta.title = _title(head, type_at)
+    _warn_blanks(doc, head, number_at, place_at)
     if not meta.doc_number or not meta.issue_date:
         _fallback_from_caption(doc)
     if not meta.doc_type and meta.doc_number:
@@ -97,6 +101,20 @@ def extract_meta(doc: Document) -> Document:
     if not meta.signer:
         doc.warn("meta", "signer_missing", "no signature block with a signer's name was found")
     return doc
+
+
+def _warn_blanks(doc: Document, head: list[Line], number_at: int | None, place_at: int | None) -> None:
+    """Published copies often leave the number and the day blank, to be filled in by hand or stamp."""
+    if number_at is None:
+        blank = next((ln for ln in head if _BLANK_NUMBER.match(ln.text)), None)
+        if blank is not None:
+            doc.warn("meta", "number_blank",
+                     f"the document's number is left blank ('{blank.text}'): filled in by hand or stamp", blank.page)
+    if place_at is None:
+        undated = next((ln for ln in head if _PLACE_DATE.match(ln.text) and _DATE_WITHOUT_DAY.search(ln.text)), None)
+        if undated is not None:
+            doc.warn("meta", "date_incomplete", f"the date line has blanks ('{undated.text}'); issue_date left empty",
+                     undated.page)
 
 
 def _find_number(head: list[Line]) -> int | None:
@@ -118,7 +136,8 @@ def _issuer_lines(head: list[Line], number_at: int | None) -> list[str]:
     stop = number_at if number_at is not None else min(len(head), 6)
     out = []
     for line in head[:stop]:
-        text = line.text.strip().strip("-_=. ")
+        # "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI ..." when the two header columns share a text line
+        text = _MOTTO_START.split(line.text)[0].strip().strip("-_=. ")
         if not text or _MOTTO.search(text) or not text.isupper() or parse_date(text):
             continue
         out.append(text)
@@ -133,8 +152,9 @@ def _issuer(lines: list[str]) -> str:
     if len(lines) == 1:
         return canonical_org(lines[0])
     first, second = lines[0], lines[1]
-    if _LOCALITY.match(second):
-        kind, _, name = clean(second).partition(" ")
+    locality = _LOCALITY.match(clean(second))
+    if locality:
+        kind, name = locality.group(0), clean(second)[locality.end():]
         return f"{canonical_org(first)} {kind.lower()} {_title_case(name)}"
     upper = _organisations().get(fold(first), {})
     lower = _organisations().get(fold(second), {})
@@ -165,12 +185,17 @@ def _title(head: list[Line], type_at: int) -> str:
         text = line.text.strip()
         if re.fullmatch(r"[-_=.*\s]+", text):
             continue  # the rule drawn under the title
-        if parts and (_BODY_START.match(text) or text.startswith(("-", "*"))):
-            break
+        if parts and (_BODY_START.match(text) or text.startswith(("-", "*")) or _names_issuer(text)):
+            break  # a Quyết định names its issuing authority ("ỦY BAN NHÂN DÂN TỈNH ...") before "Căn cứ"
         if not parts and text.lower().startswith("căn cứ"):
             break
         parts.append(text)
     return join_lines(parts)
+
+
+def _names_issuer(text: str) -> bool:
+    key = fold(text)
+    return any(key.startswith(name) for name in _organisations() if " " in name)
 
 
 def _fallback_from_caption(doc: Document) -> None:
@@ -193,7 +218,8 @@ def _fallback_from_caption(doc: Document) -> None:
             f"header block lacks the {' and '.join(found)}; taken from the caption '{line.text}'", line.page,
         )
         return
-    doc.warn("meta", "header_missing", "no 'Số:' number or date line found in the header block")
+    if not any(w.kind in ("number_blank", "date_incomplete") for w in doc.warnings):
+        doc.warn("meta", "header_missing", "no 'Số:' number or date line found in the header block")
 
 
 _SYMBOL_TYPES = {"KH": "Kế hoạch", "QĐ": "Quyết định", "NQ": "Nghị quyết", "HD": "Hướng dẫn", "TT": "Thông tư",

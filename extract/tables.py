@@ -9,6 +9,7 @@ scanned pages, whose rules come from the page image instead of the PDF's drawing
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from normalize.text import clean
@@ -260,6 +261,15 @@ def page_tables(
             )
         )
     return tables
+
+
+_LAYOUT_MARKERS = re.compile(r"cộng hòa xã hội|độc lập\s*[-–]\s*tự do|nơi nhận\s*:", re.IGNORECASE)
+
+
+def is_layout_table(table: Table) -> bool:
+    """A ruled box that lays out the header block (issuer | national motto) or the signature block
+    ("Nơi nhận:" | signer) rather than holding data: its text belongs to the running lines."""
+    return any(_LAYOUT_MARKERS.search(cell.text) for cell in table.cells)
 
 
 def table_bbox(table: Table) -> BBox | None:

@@ -19,7 +19,15 @@ import pymupdf
 from normalize.text import clean
 
 from ..model import Document, Line, Page
-from ..tables import Segment, TableSettings, Word, drawings_to_segments, page_tables, table_bbox
+from ..tables import (
+    Segment,
+    TableSettings,
+    Word,
+    drawings_to_segments,
+    is_layout_table,
+    page_tables,
+    table_bbox,
+)
 from . import ocr
 from .errors import ReaderError
 
@@ -221,6 +229,7 @@ def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
     if segments:
         words = _split_words_at_rules(page, raw_words, words, segments, upright)
     tables = page_tables(segments, words, number, options.table_settings) if segments else []
+    tables = [t for t in tables if not is_layout_table(t)]  # header/signature boxes stay running text
     boxes = [b for b in (table_bbox(t) for t in tables) if b]
     lines = _text_lines(data, number, upright, boxes)
     doc.pages.append(Page(number=number, width=rect.width, height=rect.height, rotation=page.rotation, lines=lines))
