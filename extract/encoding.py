@@ -51,7 +51,7 @@ def fix_legacy_encoding(doc: Document) -> Document:
     mixed = any(has_unicode_vietnamese(text) for text in texts)
 
     def convert(text: str) -> tuple[str, bool]:
-        if not text or (mixed and not looks_legacy(text, encoding)) or has_unicode_vietnamese(text):
+        if not text or has_unicode_vietnamese(text) or (mixed and not looks_legacy(text, encoding)):
             return text, False
         new = clean(to_unicode(text, encoding))
         return new, new != text

@@ -389,12 +389,12 @@ def detect_encoding(texts: list[str], font_names: list[str] | None = None) -> st
     Unicode Vietnamese uses (é ô ...) never count, and the few that French, German or Spanish use
     (ç ë ï ü ä ö ñ ß) stay well below those shares in real text: such texts stay 'unicode'."""
     fonts = {font_encoding(name) for name in font_names or []} - {"unicode"}
+    if len(fonts) == 1:
+        return fonts.pop()
     if not fonts and _mostly_unicode_words(texts):
         return "unicode"  # legacy words could never outnumber them (the rule below): skip the word-by-word count
     ev = evidence(texts)
     content = "tcvn3" if ev.tcvn3_only >= ev.vni else "vni"
-    if len(fonts) == 1:
-        return fonts.pop()
     if fonts:
         return content
     # TCVN3 must also show its own bytes (¸ µ ® ...) in 15% of the words: German "ö ü ä" are TCVN3 bytes too.
