@@ -57,9 +57,13 @@ def _spaced(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]", " ", fold(text)).split())
 
 
-def _db(sql: str) -> list[dict[str, str]]:
+def _db(sql: str, province_code: str = "") -> list[dict[str, str]]:
+    """Rows of the package's SQLite data. Its query() takes no parameters, so the only value ever put into
+    the SQL, a province code, must be digits."""
     from vietnamadminunits.database import query  # imported lazily: loading it parses its JSON data
 
+    if province_code and not province_code.isdigit():
+        return []
     return query(sql)
 
 
@@ -154,7 +158,7 @@ def _districts(province_code: str) -> dict[str, list[_Unit]]:
     """District lookup of one province: key → units (a list, as 'Long Mỹ' is both a huyện and a thị xã)."""
     rows = _db(
         "SELECT DISTINCT district, districtShort, districtType, districtCode, districtKeywords "
-        f"FROM admin_units_legacy WHERE provinceCode = '{province_code}'"
+        f"FROM admin_units_legacy WHERE provinceCode = '{province_code}'", province_code
     )
     out: dict[str, list[_Unit]] = {}
     for r in rows:
@@ -171,7 +175,7 @@ def _districts(province_code: str) -> dict[str, list[_Unit]]:
 def _communes(province_code: str) -> dict[str, list[_Unit]]:
     rows = _db(
         "SELECT DISTINCT ward, wardShort, wardType, wardCode FROM admin_units_legacy "
-        f"WHERE provinceCode = '{province_code}'"
+        f"WHERE provinceCode = '{province_code}'", province_code
     )
     out: dict[str, list[_Unit]] = {}
     for r in rows:
