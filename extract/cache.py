@@ -17,6 +17,7 @@ from pathlib import Path
 from .model import Document
 
 _PACKAGES = ("extract", "normalize", "output")
+_RESULT_SETTINGS = ("max_pages", "keep_text", "ocr", "ocr_dpi", "ocr_max_pixels")
 # Results that a re-run could improve without a code change (a limit, a crash, OCR installed later).
 _NOT_CACHED = {"time_limit", "crashed", "internal_error", "unreadable", "no_text", "ocr_unavailable", "ocr_failed"}
 
@@ -45,8 +46,8 @@ def code_fingerprint() -> str:
 class DocumentCache:
     def __init__(self, folder: Path, settings: object) -> None:
         self.folder = Path(folder)
-        # Settings that change results (page limits, kept text) are part of the key; the worker count is not.
-        wanted = {k: v for k, v in vars(settings).items() if k in ("max_pages", "keep_text")}
+        # Settings that change results (page limits, OCR, kept text) are part of the key; the worker count is not.
+        wanted = {k: v for k, v in vars(settings).items() if k in _RESULT_SETTINGS}
         self.salt = hashlib.sha256(f"{code_fingerprint()}{sorted(wanted.items())}".encode()).hexdigest()[:16]
 
     def _entry(self, sha: str) -> Path:

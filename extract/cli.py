@@ -48,6 +48,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--timeout", type=float, default=600.0,
                      help="seconds per document before it is cut short and marked partial (default: 600)")
     run.add_argument("--password", default="", help="password to try on encrypted PDFs")
+    run.add_argument("--no-ocr", action="store_true", help="do not OCR scanned pages (they are reported instead)")
+    run.add_argument("--ocr-dpi", type=int, default=300, help="resolution scanned pages are read at (default: 300)")
+    run.add_argument("--ocr-max-pixels", type=int, default=30_000_000,
+                     help="pixels per OCR page; larger pages are rendered smaller (default: 30000000)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
@@ -75,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
         settings = RunSettings(
             workers=args.workers, show_progress=not args.quiet and sys.stderr.isatty(),
             use_cache=not args.no_cache, max_pages=args.max_pages, seconds_per_document=args.timeout,
-            password=args.password,
+            password=args.password, ocr=not args.no_ocr, ocr_dpi=args.ocr_dpi, ocr_max_pixels=args.ocr_max_pixels,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

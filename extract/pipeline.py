@@ -60,6 +60,9 @@ class RunSettings:
     max_pages: int = 2000  # pages read per document
     password: str = ""  # tried on encrypted PDFs
     seconds_per_document: float = 600.0  # a document still being read after this is cut short (partial)
+    ocr: bool = True  # read scanned pages with Tesseract (when installed)
+    ocr_dpi: int = 300
+    ocr_max_pixels: int = 30_000_000  # pixels per OCR page; a larger page is rendered at a lower resolution
     keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
 
     def __post_init__(self) -> None:
@@ -67,6 +70,9 @@ class RunSettings:
             raise ValueError("workers must be at least 1")
         if self.max_pages < 1 or self.seconds_per_document <= 0:
             raise ValueError("max_pages and seconds_per_document must be positive")
+        from .readers.ocr import OcrOptions
+
+        OcrOptions(dpi=self.ocr_dpi, max_pixels=self.ocr_max_pixels)  # raises ValueError when out of range
 
 
 @dataclass
@@ -137,7 +143,10 @@ def process_document(path: Path, source_file: str, settings: RunSettings | None 
         doc = Document(source_path=str(path), source_file=source_file, status="failed")
         doc.warn("read", "unreadable", f"cannot open the file: {exc.strerror or exc}")
         return doc
-    options = ReadOptions(max_pages=settings.max_pages, password=settings.password, deadline=deadline)
+    options = ReadOptions(
+        max_pages=settings.max_pages, password=settings.password, deadline=deadline,
+        ocr=settings.ocr, ocr_dpi=settings.ocr_dpi, ocr_max_pixels=settings.ocr_max_pixels,
+    )
     try:
         doc = read_document(str(path), source_file, options)
     except ReaderError as exc:

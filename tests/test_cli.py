@@ -102,3 +102,13 @@ def test_indicators_lists_the_vocabulary_and_a_runs_unmapped_labels(tmp_path, ca
     assert main(["indicators", "--unmapped", str(out)]) == EXIT_OK
     lines = capsys.readouterr().out.splitlines()
     assert [line.split(None, 1) for line in lines] == [["2", "Số hộ nghèo"], ["1", "Tập huấn LGG"]]
+
+
+def test_ocr_flags(tmp_path, capsys):
+    scan = SAMPLES / "gia-lai-1002-2024-scan.pdf"
+    out = tmp_path / "out"
+    assert main(["run", str(scan), "--out", str(out), "--no-ocr", "--quiet"]) == EXIT_OK
+    [doc] = read_csv(out / "documents.csv")
+    assert doc["status"] == "partial" and doc["n_targets"] == "0"
+    assert main(["run", str(scan), "--out", str(out), "--ocr-dpi", "20"]) == EXIT_USAGE
+    assert "dpi" in capsys.readouterr().err

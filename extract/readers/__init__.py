@@ -24,6 +24,9 @@ class ReadOptions:
     max_pages: int = 2000
     password: str = ""
     deadline: float | None = None  # time.monotonic() value after which a reader stops reading pages
+    ocr: bool = True  # read scanned pages with Tesseract
+    ocr_dpi: int = 300
+    ocr_max_pixels: int = 30_000_000  # a page larger than this at ocr_dpi is rendered smaller
 
 
 def sniff_format(path: str | Path) -> str:
@@ -64,9 +67,13 @@ def describe_unknown(path: str | Path) -> str:
 
 
 def _read_pdf(path: str, source_file: str, options: ReadOptions) -> Document:
+    from .ocr import OcrOptions
     from .pdf import PdfOptions, read_pdf
 
-    pdf_options = PdfOptions(max_pages=options.max_pages, password=options.password, deadline=options.deadline)
+    ocr = OcrOptions(enabled=options.ocr, dpi=options.ocr_dpi, max_pixels=options.ocr_max_pixels)
+    pdf_options = PdfOptions(
+        max_pages=options.max_pages, password=options.password, deadline=options.deadline, ocr=ocr
+    )
     return read_pdf(path, source_file, pdf_options)
 
 
