@@ -153,37 +153,24 @@ def resolve_province(text: str) -> Place:
     return _province_place(code) if code else Place()
 
 
-@lru_cache(maxsize=64)
-def _districts(province_code: str) -> dict[str, list[_Unit]]:
-    """District lookup of one province: key → units (a list, as 'Long Mỹ' is both a huyện and a thị xã)."""
+@lru_cache(maxsize=128)
+def _unit_index(province_code: str, level: str) -> dict[str, list[_Unit]]:
+    """Districts (level 'district') or communes ('ward') of one province: key → units. A list, as one
+    name can be two units ('Long Mỹ' is both a huyện and a thị xã)."""
+    keywords = ", districtKeywords" if level == "district" else ""
     rows = _db(
-        "SELECT DISTINCT district, districtShort, districtType, districtCode, districtKeywords "
+        f"SELECT DISTINCT {level}, {level}Short, {level}Type, {level}Code{keywords} "
         f"FROM admin_units_legacy WHERE provinceCode = '{province_code}'", province_code
     )
     out: dict[str, list[_Unit]] = {}
     for r in rows:
-        # Same-named units carry their type in the short name ("Long Mỹ (Huyện)"): key the bare name too.
-        short = re.sub(r"\s*\(.*?\)", "", r["districtShort"])
-        unit = _Unit(r["district"], short, r["districtType"], r["districtCode"])
-        keys = {place_key(short), place_key(r["district"]), *json.loads(r["districtKeywords"] or "[]")}
-        for k in keys:
-            out.setdefault(k, []).append(unit)
-    return out
-
-
-@lru_cache(maxsize=64)
-def _communes(province_code: str) -> dict[str, list[_Unit]]:
-    rows = _db(
-        "SELECT DISTINCT ward, wardShort, wardType, wardCode FROM admin_units_legacy "
-        f"WHERE provinceCode = '{province_code}'", province_code
-    )
-    out: dict[str, list[_Unit]] = {}
-    for r in rows:
-        if not r["ward"]:
+        if not r[level]:
             continue
-        short = re.sub(r"\s*\(.*?\)", "", r["wardShort"])
-        unit = _Unit(r["ward"], short, r["wardType"], r["wardCode"])
-        for k in {place_key(short), place_key(r["ward"])}:
+        # Same-named units carry their type in the short name ("Long Mỹ (Huyện)"): key the bare name too.
+        short = re.sub(r"\s*\(.*?\)", "", r[f"{level}Short"])
+        unit = _Unit(r[level], short, r[f"{level}Type"], r[f"{level}Code"])
+        keys = {place_key(short), place_key(r[level]), *json.loads(r.get("districtKeywords") or "[]")}
+        for k in keys:
             out.setdefault(k, []).append(unit)
     return out
 
@@ -241,7 +228,7 @@ def resolve_unit(name_raw: str, province: str) -> Place:
 
     commune = _COMMUNE_PREFIX.match(spaced)
     if commune:
-        communes = _communes(prov.province_code)
+        communes = _unit_index(prov.province_code, "ward")
         unit = _pick(communes.get(place_key(spaced)) or communes.get(place_key(spaced[commune.end():]), []),
                      _PREFIX_KIND[commune.group(1)])
         return inside(unit.name, "commune", unit.code) if unit else inside()
@@ -249,7 +236,7 @@ def resolve_unit(name_raw: str, province: str) -> Place:
     prefix = _DISTRICT_PREFIX.match(spaced)
     body = spaced[prefix.end():] if prefix else spaced
     kind = _PREFIX_KIND[prefix.group(1)] if prefix else ""
-    districts = _districts(prov.province_code)
+    districts = _unit_index(prov.province_code, "district")
     unit = _pick(districts.get(place_key(spaced)) or districts.get(place_key(body), []), kind)
     if unit is not None:
         return inside(unit.name, "district", unit.code)

@@ -16,7 +16,7 @@ def document_row(doc: Document) -> dict[str, object]:
         "pages": doc.n_pages if doc.format == "pdf" else (1 if doc.pages else 0),
         "sha256": doc.sha256,
         "encoding": doc.encoding,
-        **{k: v for k, v in asdict(meta).items()},
+        **asdict(meta),
         "status": doc.status,
         "n_tables": len(doc.tables),
         "n_allocation_tables": sum(1 for t in doc.tables if t.kind == "allocation"),
