@@ -70,7 +70,10 @@ TITLE_KEYS = re.compile(
     re.I,
 )
 NOT_A_TITLE = re.compile(r"(?:va|cung|dong thoi|hoac)\b", re.I)
-TITLE_TRAIL = re.compile(r"(?:(?:^|[ ,;.]+)(?:và|và các|cùng|theo|của|tại|với)|[ ,;.]+)+$")
+# A connector word left at a title's end ("... phê duyệt Chương trình và"). Stripped by strip_title_trail
+# in a loop, not by one `(?:[ ,;.]+ word|[ ,;.]+)+$` pattern: that nests quantifiers over the same
+# characters and backtracks exponentially on a run of dots or spaces followed by any other character.
+_TRAIL_WORD = re.compile(r"(?:^|(?<=[ ,;.]))(?:và các|và|cùng|theo|của|tại|với)$")
 CLAUSE_END = re.compile(r";|\.(?=[ ]+[A-Z\"“(])")
 # What stands before a reference that is itself cited (not named inside another one's title).
 TOP_BEFORE = re.compile(
@@ -97,6 +100,18 @@ CITING_LOOK = re.compile(
     re.I,
 )
 HEADER_NUMBER = re.compile(rf"(?:So|SO|So hieu)[ ]{{0,2}}:[ ]{{0,3}}(?P<sym>{SYMBOL})", re.I)
+
+
+def strip_title_trail(title: str) -> str:
+    """The title without trailing separators (space , ; .) and connector words; linear in the length."""
+    while True:
+        stripped = title.rstrip(" ,;.")
+        word = _TRAIL_WORD.search(stripped)
+        if word:
+            stripped = stripped[: word.start()]
+        if stripped == title:
+            return title
+        title = stripped
 
 
 def clauses(key: str) -> list[int]:

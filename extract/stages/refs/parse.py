@@ -35,10 +35,10 @@ from .grammar import (
     SPACES_AT,
     TAI_BEFORE,
     TITLE_KEYS,
-    TITLE_TRAIL,
     TOP_BEFORE,
     YEAR_AT,
     clauses,
+    strip_title_trail,
 )
 from .issuers import inherit_issuers, scan_issuer
 from .paragraphs import Para, para
@@ -207,9 +207,9 @@ def _title(p: _Paragraph, i: int) -> None:
         return
     if NOT_A_TITLE.match(title_key):  # "... và đề nghị của ...": the sentence goes on
         return
-    title = TITLE_TRAIL.sub("", raw[start:end].strip())
+    title = strip_title_trail(raw[start:end].strip())
     while title.endswith(")") and title.count(")") > title.count("("):
-        title = TITLE_TRAIL.sub("", title[:-1])
+        title = strip_title_trail(title[:-1])
     if not cand.own_issuer and p.section == "portal":
         title = _portal_issuer(p, cand, start, title)
     if title and (title[0].isalpha() or title[0] in "“\""):
