@@ -12,21 +12,22 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import time
 import traceback
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from normalize.indicators import registry
 from normalize.places import resolve_unit
 from normalize.text import fold
+from output.generations import output_lock
 from output.tables import document_tables
 from output.writers import write_tables
 
 from .cache import DocumentCache, file_sha256
+from .isolation import ChildFailed, run_in_children
 from .kinds import Stage, Status, WarningKind
 from .logs import current_file
 from .model import Document
@@ -102,13 +103,15 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
 
 
-def process_document(path: Path, source_file: str, settings: Settings | None = None) -> Document:
-    """Read one file and run every stage on it; never raises."""
+def process_document(
+    path: Path, source_file: str, settings: Settings | None = None, cache: DocumentCache | None = None
+) -> Document:
+    """Read one file (or take its reading from the cache) and run every stage on it; never raises."""
     settings = settings or Settings()
     token = current_file.set(source_file)
     try:
         deadline = time.monotonic() + settings.seconds_per_document
-        doc = _read(path, source_file, settings, deadline)
+        doc = _read(path, source_file, settings, deadline, cache)
         if doc.status != Status.FAILED:
             doc = _run_stages(doc, settings, deadline)
         if not settings.keep_text:
@@ -124,12 +127,35 @@ def _failed(path: Path, source_file: str, kind: WarningKind, message: str, sha: 
     return doc
 
 
-def _read(path: Path, source_file: str, settings: Settings, deadline: float) -> Document:
+def refusal(path: Path, source_file: str, settings: Settings) -> Document | None:
+    """A failed Document when the file must not be opened at all (not a regular file, too large)."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _failed(path, source_file, WarningKind.UNREADABLE, f"cannot open the file: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return _failed(path, source_file, WarningKind.NOT_REGULAR,
+                       "not a regular file (a FIFO, device, socket or folder); only regular files are read")
+    if info.st_size > settings.max_input_bytes:
+        return _failed(path, source_file, WarningKind.TOO_LARGE,
+                       f"the file is {info.st_size / 2**20:.0f} MB, over the limit of "
+                       f"{settings.max_input_bytes / 2**20:.0f} MB (--max-file-size)")
+    return None
+
+
+def _read(path: Path, source_file: str, settings: Settings, deadline: float,
+          cache: DocumentCache | None = None) -> Document:
     """The reader's Document, or a failed one saying why (a reader bug never ends the batch)."""
+    refused = refusal(path, source_file, settings)
+    if refused:
+        return refused
     try:
         sha = file_sha256(path)
     except OSError as exc:
         return _failed(path, source_file, WarningKind.UNREADABLE, f"cannot open the file: {exc.strerror or exc}")
+    cached = cache.get_reading(sha) if cache else None
+    if cached is not None:
+        return replace(cached, source_path=str(path), source_file=source_file)
     try:
         doc = read_document(str(path), source_file, settings, deadline)
     except ReaderError as exc:
@@ -143,6 +169,8 @@ def _read(path: Path, source_file: str, settings: Settings, deadline: float) -> 
         doc.warn(Stage.READ, WarningKind.NO_TEXT,
                  "no text found in the document (a scan without OCR, or an empty page?)")
         doc.status = Status.PARTIAL
+    if cache:
+        cache.put_reading(doc)
     return doc
 
 
@@ -207,83 +235,84 @@ def _process_all(
     """Every input processed (or taken from the cache), in input order; returns (documents, cache hits)."""
     results: dict[int, Document] = {}
     todo: list[int] = []
+    hits = 0
     for i, (path, source_file) in enumerate(inputs):
-        cached = cache.get(path, source_file) if cache else None
-        if cached is not None:
-            results[i] = cached
+        known = refusal(path, source_file, settings)
+        if known is None and cache is not None:
+            known = cache.get(path, source_file)
+            hits += known is not None
+        if known is not None:
+            results[i] = known
             progress(1)
         else:
             todo.append(i)
-    hits = len(results)
 
-    def done(i: int, doc: Document) -> None:
+    def done(i: int, outcome: object) -> None:
+        doc = outcome if isinstance(outcome, Document) else _child_failed(inputs[i], outcome, settings)
         results[i] = doc
         if cache:
             cache.put(doc)
         progress(1)
 
-    if settings.workers <= 1 or len(todo) <= 1 or settings.verbose:  # verbose: one process, lines in order
-        for i in todo:
-            done(i, process_document(*inputs[i], settings))
-    else:
-        _process_in_pool(inputs, todo, settings, done)
+    if todo:
+        _warm_up()
+        run_in_children(todo, lambda i: process_document(*inputs[i], settings, cache), done,
+                        workers=settings.workers, seconds=settings.hard_deadline_seconds,
+                        memory=settings.max_memory_bytes)
     return [results[i] for i in range(len(inputs))], hits
 
 
-def _process_in_pool(inputs, todo: list[int], settings: Settings, done) -> None:
-    """Documents in worker processes. If a document crashes its worker (a segfault in a native
-    library), the documents left are retried one process each, so only the culprit fails."""
-    left = list(todo)
-    _warm_up()
-    try:
-        with ProcessPoolExecutor(max_workers=settings.workers) as pool:
-            futures = {pool.submit(process_document, *inputs[i], settings): i for i in left}
-            for future in as_completed(futures):
-                i = futures[future]
-                done(i, future.result())
-                left.remove(i)
-    except BrokenProcessPool:
-        for i in list(left):
-            done(i, _process_isolated(inputs[i], settings))
+def _child_failed(item: tuple[Path, str], failure: object, settings: Settings) -> Document:
+    """The failed Document for a child that gave no result: stopped at the deadline, crashed or out of memory."""
+    path, source_file = item
+    if isinstance(failure, ChildFailed) and failure.reason == "time":
+        return _failed(path, source_file, WarningKind.TIME_LIMIT,
+                       f"the time limit of {settings.seconds_per_document:g} s (--timeout) was reached inside one "
+                       f"step; the document's process was stopped after {settings.hard_deadline_seconds:g} s")
+    if isinstance(failure, ChildFailed) and failure.reason == "memory":
+        return _failed(path, source_file, WarningKind.MEMORY_LIMIT,
+                       f"reading it needs more than {settings.max_memory_bytes / 2**20:.0f} MB (--max-memory)")
+    return _failed(path, source_file, WarningKind.CRASHED,
+                   f"reading this file crashed the worker process (a damaged or hostile file?): {failure}")
 
 
 def _warm_up() -> None:
-    """Load the vocabularies once, before the workers start: forked workers inherit them instead of
+    """Load the vocabularies once, before the children start: forked children inherit them instead of
     each paying ~1.5 s (underthesea, the places database) on its first file."""
     registry().texts  # noqa: B018  (a cached property: builds the tokens and loads underthesea)
     resolve_unit("Bắc Hà", "Lào Cai")
 
 
-def _process_isolated(item: tuple[Path, str], settings: Settings) -> Document:
-    path, source_file = item
-    try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(process_document, path, source_file, settings).result()
-    except BrokenProcessPool:
-        return _failed(path, source_file, WarningKind.CRASHED,
-                       "reading this file crashed the worker process (a damaged or hostile file?)")
-
-
 def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
-    The tables are written only at the end, each atomically: an interrupted run leaves the previous
-    output as it was, and (with the cache on) a re-run reuses every document already done.
+    The whole run holds OUT/.lock (a second run into the same folder waits). The tables are written
+    only at the end, as one set switched in at once: an interrupted run leaves the previous set as it
+    was, and (with the cache on) a re-run reuses every document already done.
     """
     settings = settings or Settings()
     out = Path(out_dir)
     inputs = collect_inputs(paths)
-    cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
+    with output_lock(out):
+        cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
+        docs, hits = _process_with_progress(inputs, settings, cache)
+        assign_doc_ids(docs)
+        files = write_tables(out, document_tables(docs), settings.csv_formula_safe)
+        if cache:
+            cache.prune()
+    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
+
+
+def _process_with_progress(
+    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None
+) -> tuple[list[Document], int]:
     bar = None
     if settings.show_progress and len(inputs) > 1:
         from tqdm import tqdm  # start-up: ~0.4 s cold, paid only when a progress bar is shown
 
         bar = tqdm(total=len(inputs), unit="doc", desc="extract", leave=False)
     try:
-        docs, hits = _process_all(inputs, settings, cache, bar.update if bar else (lambda n: None))
+        return _process_all(inputs, settings, cache, bar.update if bar else (lambda n: None))
     finally:
         if bar:
             bar.close()
-    assign_doc_ids(docs)
-    files = write_tables(out, document_tables(docs))
-    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
