@@ -82,6 +82,14 @@ def _run_options(run: argparse.ArgumentParser) -> None:
                      help=f"gap in points that still joins a ruling line (default: {tables.join:g})")
     run.add_argument("--border-cover", type=float, default=tables.border_cover,
                      help=f"share of a cell edge a rule must cover to be a border (default: {tables.border_cover:g})")
+    run.add_argument("--max-file-size", type=int, default=d.max_input_bytes // 2**20, metavar="MB",
+                     help=f"larger input files are refused (default: {d.max_input_bytes // 2**20})")
+    run.add_argument("--max-table-cells", type=int, default=d.max_table_cells,
+                     help=f"larger table grids (rows x columns) are not built (default: {d.max_table_cells})")
+    run.add_argument("--max-memory", type=int, default=d.max_memory_bytes // 2**20, metavar="MB",
+                     help=f"memory for reading one document, 0 = no limit (default: {d.max_memory_bytes // 2**20})")
+    run.add_argument("--csv-raw", action="store_true",
+                     help="write CSV cells as they are (by default cells starting with = + - @ get a leading ')")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     run.add_argument("--verbose", action="store_true",
                      help="log each decision on tables, headers and references to stderr (runs one worker)")
@@ -105,6 +113,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         workers=1 if args.verbose else args.workers, verbose=args.verbose,
         show_progress=not (args.quiet or args.verbose) and sys.stderr.isatty(), use_cache=not args.no_cache,
         max_pages=args.max_pages, seconds_per_document=args.timeout, password=args.password, ocr=ocr, tables=tables,
+        max_input_bytes=args.max_file_size * 2**20, max_table_cells=args.max_table_cells,
+        max_memory_bytes=args.max_memory * 2**20, csv_formula_safe=not args.csv_raw,
     )
 
 
@@ -125,9 +135,11 @@ def _run(args: argparse.Namespace) -> int:
         configure_verbose()
     try:
         result = run(args.paths, args.out, settings)
-    except KeyboardInterrupt:
-        print("\ninterrupted: the previous output in " + args.out + " is untouched; documents already done are "
-              "cached, so running the same command again resumes the batch", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        state = ("the new output was already complete in " + args.out if getattr(exc, "output_replaced", False)
+                 else "the previous output in " + args.out + " is untouched")
+        print(f"\ninterrupted: {state}; documents already done are cached, so running the same command "
+              "again resumes the batch", file=sys.stderr)
         return EXIT_INTERRUPTED
     if not args.quiet:
         print(summary(result), file=sys.stderr)

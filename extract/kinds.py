@@ -44,6 +44,7 @@ class WarningKind(StrEnum):
     NOT_REGULAR = "not_regular_file"
     TOO_LARGE = "file_too_large"
     MEMORY_LIMIT = "memory_limit"
+    TABLE_TOO_LARGE = "table_too_large"
     PDF_REPAIRED = "pdf_repaired"
     CHARSET = "charset"
     CONTENT = "content"

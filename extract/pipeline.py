@@ -97,10 +97,16 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
                     if path.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
-                        found.setdefault(str(path), (path, path.relative_to(root).as_posix()))
+                        found.setdefault(str(path), (path, printable_name(path.relative_to(root).as_posix())))
         else:
-            found.setdefault(str(root), (root, root.name))
+            found.setdefault(str(root), (root, printable_name(root.name)))
     return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
+
+
+def printable_name(name: str) -> str:
+    """A file name as text that can always be written: bytes that are not UTF-8 (which the OS hands
+    over as surrogates) become \\xNN escapes, so the raw bytes stay readable in the output."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def process_document(
