@@ -63,7 +63,8 @@ def _child_main(conn: Connection, work: Callable[[int], object], job: int, paren
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        limit = _address_space() + memory  # on top of what the fork inherited (libraries, vocabularies)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     collector = RecordCollector()
     logging.getLogger().handlers[:] = [collector]
     try:
@@ -78,6 +79,15 @@ def _child_main(conn: Connection, work: Callable[[int], object], job: int, paren
         conn.send(("memory", "", []))
     conn.close()
     os._exit(0)  # skip the parent's atexit handlers and buffered output inherited by the fork
+
+
+def _address_space() -> int:
+    """This process's virtual size in bytes (Linux /proc; 0 where unknown)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def run_in_children(

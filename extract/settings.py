@@ -77,8 +77,8 @@ class Settings:
     max_input_bytes: int = 512 * 1024 * 1024
     # A table grid (rows × columns, spans included) bigger than this is not built (a colspan/gridSpan bomb).
     max_table_cells: int = 200_000
-    # Address space of the process reading one document (RLIMIT_AS); 0 = no limit. A bomb that gets past
-    # the other limits ends as a failed document instead of exhausting the machine.
+    # Address space a document's process may add to what it inherits (RLIMIT_AS); 0 = no limit. A bomb
+    # that gets past the other limits ends as a failed document instead of exhausting the machine.
     max_memory_bytes: int = 4 * 1024 * 1024 * 1024
     csv_formula_safe: bool = True  # CSV cells starting with = + - @ tab CR get a leading ' (see output/cells.py)
     keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
