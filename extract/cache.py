@@ -227,7 +227,7 @@ class DocumentCache:
         try:
             payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             atomic_write_bytes(self._entry(layer, doc.sha256), gzip.compress(payload, compresslevel=3, mtime=0))
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError, TypeError, RecursionError, MemoryError) as exc:
             self.enabled = False
             log.warning("the cache in %s cannot be written (%s); going on without a cache", self.folder, exc)
 

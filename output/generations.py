@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 CURRENT = "current"
 _GEN_PREFIX = ".gen-"
 _LINK_PREFIX = ".link-"
+_OLD_TEMP = re.compile(r"\.[\w-]+\.(?:csv|parquet|json)\.\w+$")  # a table's temporary file from an older version
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -59,7 +61,7 @@ def remove_leftovers(out_dir: Path) -> None:
         try:
             if entry.name.startswith(_GEN_PREFIX) and entry.name != live and not entry.is_symlink():
                 shutil.rmtree(entry)
-            elif entry.name.startswith(_LINK_PREFIX):
+            elif entry.name.startswith(_LINK_PREFIX) or _OLD_TEMP.match(entry.name):
                 entry.unlink()
         except OSError as exc:
             log.warning("could not remove %s left by an earlier run: %s", entry, exc)
