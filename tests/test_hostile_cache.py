@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from extract import cache as cache_module
-from extract import pipeline
+from extract import cli, pipeline
 from extract.settings import Settings
+from output.generations import OutputReplaced
 
 from .conftest import FIXTURES, ROOT, SAMPLES, read_csv
 
@@ -208,3 +209,17 @@ def test_two_runs_into_one_folder_never_mix_their_sets(tmp_path):
     assert {r["doc_id"] for r in read_csv(out / "refs.csv")} <= ids
     assert {r["doc_id"] for r in read_csv(out / "warnings.csv")} <= ids
     assert len(list(out.glob(".gen-*"))) == 1
+
+
+@pytest.mark.parametrize(("interrupt", "words"), [
+    (KeyboardInterrupt(), "the previous output in"),
+    (OutputReplaced(), "the new output was already complete in"),
+])
+def test_the_interrupt_message_says_which_set_is_in_place(tmp_path, monkeypatch, capsys, interrupt, words):
+    def interrupted(*args, **kwargs):
+        raise interrupt
+
+    monkeypatch.setattr(cli, "run", interrupted)
+    src = _inputs(tmp_path / "in", "plan.html")
+    assert cli.main(["run", str(src), "--out", str(tmp_path / "out"), "--quiet"]) == cli.EXIT_INTERRUPTED
+    assert words in capsys.readouterr().err
