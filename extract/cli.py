@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from .review_cli import add_review_parser, corrections_summary, run_review
+
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -21,6 +23,7 @@ EXAMPLES = """examples:
   python -m extract run a.pdf b.html --out data/ --workers 4
   python -m extract indicators                   # the canonical indicator list and aliases
   python -m extract indicators --unmapped out/   # labels a run could not map, most frequent first
+  python -m extract review out/ [--doc ID]       # offline HTML pages to check doubtful values
 """
 
 
@@ -53,6 +56,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--ocr-max-pixels", type=int, default=30_000_000,
                      help="pixels per OCR page; larger pages are rendered smaller (default: 30000000)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--corrections", metavar="DIR", default=None,
+                     help="user folder of corrections and aliases (default: corrections/ beside OUT; see README)")
+    add_review_parser(sub)
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
     return parser.parse_args(argv)
@@ -62,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "indicators":
         return _indicators(args)
+    if args.command == "review":
+        return run_review(args)
     return _run(args)
 
 
@@ -85,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = run(args.paths, args.out, settings)
+        result = run(args.paths, args.out, settings, corrections=args.corrections)
     except KeyboardInterrupt:
         print("\ninterrupted: the previous output in " + args.out + " is untouched; documents already done are "
               "cached, so running the same command again resumes the batch", file=sys.stderr)
@@ -110,6 +118,7 @@ def summary(result) -> str:
     if any(w.kind == "ocr_unavailable" for d in docs for w in d.warnings):
         lines.append("  OCR: scanned pages were not read: Tesseract (or its Vietnamese data) is missing; "
                      "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-vie")
+    lines.extend(corrections_summary(result.corrections))
     for doc in docs:
         if doc.status == "failed":
             reason = doc.warnings[0].message if doc.warnings else "unknown reason"

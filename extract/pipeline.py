@@ -21,8 +21,10 @@ from pathlib import Path
 from normalize.text import fold
 
 from .cache import DocumentCache, file_sha256
+from .corrections import CorrectionReport, apply_user_folder
 from .model import Document
 from .readers import SUPPORTED_SUFFIXES, ReaderError, ReadOptions, read_document
+from .user_folder import load_user_folder
 
 Stage = Callable[[Document], Document]
 
@@ -83,6 +85,7 @@ class RunResult:
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
     from_cache: int = 0  # documents whose results came from the cache (unchanged since a previous run)
+    corrections: CorrectionReport | None = None  # what the user folder did (extract/corrections.py)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -274,12 +277,18 @@ def _process_isolated(item: tuple[Path, str], settings: RunSettings) -> Document
         return doc
 
 
-def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None) -> RunResult:
+def run(
+    paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None,
+    corrections: str | Path | None = None,
+) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
     The tables are written only at the end, each atomically: an interrupted run leaves the previous
     output as it was, and (with the cache on) a re-run reuses every document already done.
+    `corrections` is the user folder (default: `corrections/` beside `out_dir`), applied after the
+    cache, so editing it never invalidates cached documents.
     """
+    from output.sources import write_sources
     from output.tables import document_tables
     from output.writers import write_tables
 
@@ -298,5 +307,14 @@ def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunS
         if bar:
             bar.close()
     assign_doc_ids(docs)
+    # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
+    user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
+    report = apply_user_folder(docs, user)
     files = write_tables(out, document_tables(docs))
-    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
+    write_sources(out, docs)
+    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, corrections=report)
+
+
+def default_corrections_dir(out_dir: str | Path) -> Path:
+    """`corrections/` beside the output folder: kept apart from OUT, which a run may replace."""
+    return Path(out_dir).resolve().parent / "corrections"

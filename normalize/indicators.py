@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -139,9 +140,13 @@ class Registry:
     a copy); abbreviations and units always come from normalize/data. Bad data raises ValueError.
     """
 
-    def __init__(self, data_dir: Path | None = None, use_aliases: bool = True) -> None:
+    def __init__(
+        self, data_dir: Path | None = None, use_aliases: bool = True, extra_aliases: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self.data_dir = data_dir or DATA_DIR
         alias_rows = read_rows("indicator_aliases.csv", self.data_dir) if use_aliases else []
+        # User hook: (alias, indicator_id) rows from the corrections folder (extract/user_folder.py).
+        alias_rows = alias_rows + [{"alias": a, "indicator_id": i} for a, i in extra_aliases]
         aliases: dict[str, list[str]] = {}
         for r in alias_rows:
             aliases.setdefault(r["indicator_id"], []).append(clean(r["alias"]))
@@ -304,13 +309,14 @@ def _candidates_text(candidates: list[tuple[str, float]]) -> str:
     return ", ".join(f"{iid} {score:.1f}" for iid, score in candidates) or "none"
 
 
-def normalize_targets(doc: Document) -> Document:
+def normalize_targets(doc: Document, matcher: Callable[[str, str], IndicatorMatch] | None = None) -> Document:
     """Fill indicator, unit and place fields of every target; warn once per distinct problem per document.
 
     Total rows ("Chỉ tiêu cần đạt ...") are the province-wide target: they get the province as place
     (name "Gia Lai", level 'province', the province code) and keep is_total=True. A "Cấp tỉnh" row is
     also level 'province' but named "Cấp tỉnh" — the provincial bodies' own share — so the two stay
-    apart; sums over units must filter on is_total either way.
+    apart; sums over units must filter on is_total either way. `matcher` (default match_indicator) lets
+    the user folder's aliases and abbreviations map labels again after extraction.
     """
     from normalize.places import resolve_province, resolve_unit
 
@@ -323,7 +329,7 @@ def normalize_targets(doc: Document) -> Document:
             doc.warn("normalize", kind, message, page)
 
     for t in doc.targets:
-        m = match_indicator(clean(t.indicator_label_raw), clean(t.group_path))
+        m = (matcher or match_indicator)(clean(t.indicator_label_raw), clean(t.group_path))
         t.indicator_id, t.indicator_name, t.indicator_match = m.indicator_id, m.name, m.match
         t.indicator_score = m.score if m.indicator_id else None
         if not m.indicator_id:

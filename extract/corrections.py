@@ -1,0 +1,117 @@
+"""A person's corrections, applied on every run after extraction (cached documents included).
+
+Order per document: the user's vocabulary maps labels and unit rows again, then cell corrections
+replace values, then every cell warning is re-linked to its target. A correction is applied only to
+the very cell it was made for: same file content (sha256) and the same printed text (value_raw).
+Otherwise it raises `correction_stale` and the extracted value stays: a fix made for another version
+of a document is never silently carried over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalize.numbers import parse_number
+from normalize.text import clean, fold
+from normalize.user_vocabulary import force_units, remap_indicators, usable_aliases
+
+from .model import Document, Target, Warning
+from .provenance import cell_warning, link_warnings
+from .user_folder import CellCorrection, UserFolder
+
+STAGE = "corrections"
+
+
+@dataclass
+class CorrectionReport:
+    """What the user folder did in this run, for the summary."""
+
+    folder: str = ""
+    applied: int = 0
+    stale: int = 0
+    not_in_run: int = 0  # corrections for documents this run did not read
+    aliases: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def apply_user_folder(docs: list[Document], user: UserFolder) -> CorrectionReport:
+    """Vocabulary, then cell corrections, then warning links, on every document (needs doc_ids)."""
+    report = CorrectionReport(folder=str(user.folder or ""), problems=list(user.problems))
+    aliases, refused = usable_aliases(user.aliases) if user.aliases else ((), [])
+    report.aliases, report.problems = len(aliases), report.problems + refused
+    for doc in docs:
+        if aliases or user.abbreviations:
+            remap_indicators(doc, aliases, user.abbreviations)
+        if user.units:
+            forced = [(u.province, u.unit_name_raw, u.unit_name) for u in user.units]
+            report.problems.extend(p for p in force_units(doc, forced) if p not in report.problems)
+        for t in doc.targets:
+            t.value_extracted = t.value
+    for correction in user.cells:
+        _apply(correction, docs, report)
+    for doc in docs:
+        link_warnings(doc)
+    return report
+
+
+def _document(correction: CellCorrection, docs: list[Document]) -> tuple[Document | None, bool]:
+    """(document, same content?): by sha256, else by source_file or doc_id (the document changed)."""
+    for doc in docs:
+        if correction.sha256 and doc.sha256 == correction.sha256:
+            return doc, True
+    for doc in docs:
+        if (correction.source_file and doc.source_file == correction.source_file) or (
+            correction.doc_id and doc.doc_id == correction.doc_id
+        ):
+            return doc, False
+    return None, False
+
+
+def _targets(correction: CellCorrection, doc: Document) -> list[Target]:
+    if correction.by_position:
+        key = (correction.table_index, correction.row_index, correction.col_index)
+        return [t for t in doc.targets if (t.table_index, t.row_index, t.col_index) == key
+                and (correction.page is None or t.page is None or t.page == correction.page)]
+    unit = fold(clean(correction.unit_name_raw))
+    return [t for t in doc.targets if t.indicator_id == correction.indicator_id
+            and unit in (fold(clean(t.unit_name_raw)), fold(t.unit_name))]
+
+
+def _apply(correction: CellCorrection, docs: list[Document], report: CorrectionReport) -> None:
+    doc, same_content = _document(correction, docs)
+    if doc is None:
+        report.not_in_run += 1
+        return
+    found = _targets(correction, doc)
+    target = found[0] if len(found) == 1 else None
+    value = parse_number(correction.value)
+    if target is not None and value is None:
+        report.problems.append(f"{correction.file}: value {correction.value!r} is not a number; not applied")
+        return
+    reason = _stale_reason(correction, same_content, found)
+    if reason:
+        report.stale += 1
+        message = f"correction {correction.file} not applied: {reason}"
+        if target is not None:
+            cell_warning(doc, STAGE, "correction_stale", message, target)
+        else:
+            doc.warnings.append(Warning(STAGE, "correction_stale", message, correction.page))
+        return
+    assert target is not None
+    target.value = value
+    target.value_source = "corrected"
+    target.corrected_by = correction.corrected_by
+    target.correction_note = correction.note
+    report.applied += 1
+
+
+def _stale_reason(correction: CellCorrection, same_content: bool, found: list[Target]) -> str:
+    if not same_content:
+        return f"the document changed since the correction was made (sha256 {correction.sha256[:12] or 'empty'})"
+    if not found:
+        return "no such cell in the document as read now"
+    if len(found) > 1:
+        return f"{len(found)} cells match unit {correction.unit_name_raw!r} and {correction.indicator_id}"
+    if clean(found[0].value_raw) != clean(correction.value_raw):
+        return f"the cell now reads {found[0].value_raw!r}, the correction was made for {correction.value_raw!r}"
+    return ""
