@@ -47,11 +47,40 @@ def apply_user_folder(docs: list[Document], user: UserFolder) -> CorrectionRepor
             report.problems.extend(p for p in force_units(doc, forced) if p not in report.problems)
         for t in doc.targets:
             t.value_extracted = t.value
+    corrected: dict[int, set[int]] = {}  # id(document) → tables with a corrected cell
     for correction in user.cells:
-        _apply(correction, docs, report)
+        _apply(correction, docs, report, corrected)
     for doc in docs:
+        if id(doc) in corrected:
+            check_totals_again(doc, corrected[id(doc)])
         link_warnings(doc)
     return report
+
+
+def check_totals_again(doc: Document, tables: set[int]) -> None:
+    """total_mismatch for tables with a corrected cell, from the values as corrected: a corrected total
+    that now adds up is no longer reported, a correction that breaks a sum is. Columns are grouped by
+    their printed label and group path, which holds whichever way the table was printed."""
+    doc.warnings = [w for w in doc.warnings if not (w.kind == "total_mismatch" and w.table_index in tables)]
+    columns: dict[tuple[int, str, str], list[Target]] = {}
+    for t in doc.targets:
+        if t.table_index in tables:
+            columns.setdefault((t.table_index, t.group_path, t.indicator_label_raw), []).append(t)
+    for (table, _, label), cells in sorted(columns.items(), key=lambda kv: min((t.row_index, t.col_index)
+                                                                               for t in kv[1])):
+        totals = [t for t in cells if t.is_total]
+        units = [t for t in cells if not t.is_total]
+        if len(totals) != 1 or not units or any(t.value is None for t in cells):
+            continue
+        found = sum(t.value for t in units)  # type: ignore[misc]
+        if abs(found - totals[0].value) > 1e-9:  # type: ignore[operator]
+            cell_warning(doc, "validate", "total_mismatch",
+                         f"table {table} column '{label[:80]}': total row says {_number(totals[0].value)}, the units "
+                         f"sum to {_number(found)} (values as corrected)", totals[0])
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _document(correction: CellCorrection, docs: list[Document]) -> tuple[Document | None, bool]:
@@ -77,7 +106,9 @@ def _targets(correction: CellCorrection, doc: Document) -> list[Target]:
             and unit in (fold(clean(t.unit_name_raw)), fold(t.unit_name))]
 
 
-def _apply(correction: CellCorrection, docs: list[Document], report: CorrectionReport) -> None:
+def _apply(
+    correction: CellCorrection, docs: list[Document], report: CorrectionReport, corrected: dict[int, set[int]]
+) -> None:
     doc, same_content = _document(correction, docs)
     if doc is None:
         report.not_in_run += 1
@@ -102,6 +133,7 @@ def _apply(correction: CellCorrection, docs: list[Document], report: CorrectionR
     target.value_source = "corrected"
     target.corrected_by = correction.corrected_by
     target.correction_note = correction.note
+    corrected.setdefault(id(doc), set()).add(target.table_index)
     report.applied += 1
 
 

@@ -30,10 +30,13 @@ def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) 
         writer.writerows(rows)
 
 
-def gals_total(out: Path) -> dict[str, str]:
-    """The target the total_mismatch warning points at (the warning's key joins it)."""
+def gals_key(out: Path) -> tuple[str, str, str, str]:
+    """The key of the cell the total_mismatch warning points at (the GALS column's total)."""
     warning = next(w for w in read_csv(out / "warnings.csv") if w["kind"] == "total_mismatch")
-    key = (warning["doc_id"], warning["table_index"], warning["row_index"], warning["col_index"])
+    return warning["doc_id"], warning["table_index"], warning["row_index"], warning["col_index"]
+
+
+def target_at(out: Path, key: tuple[str, str, str, str]) -> dict[str, str]:
     return next(t for t in read_csv(out / "targets.csv")
                 if (t["doc_id"], t["table_index"], t["row_index"], t["col_index"]) == key)
 
@@ -52,39 +55,52 @@ def pdf_run(tmp_path):
     shutil.copy(BINH_THUAN, src / BINH_THUAN.name)
     out = tmp_path / "out"
     first = run([src], out)
-    return src, out, first
+    return src, out, first, gals_key(out)
 
 
 def test_a_correction_is_applied_kept_apart_and_undone_without_its_file(pdf_run, tmp_path):
-    src, out, first = pdf_run
-    target = gals_total(out)
+    src, out, first, key = pdf_run
+    target = target_at(out, key)
     assert (target["value"], target["value_source"]) == ("5", "extracted")
     sha = first.documents[0].sha256
     cells = tmp_path / "corrections" / "cells.csv"  # the default folder: corrections/ beside OUT
     write_csv(cells, CELL_COLUMNS, [correction_row(target, sha, "4")])
 
     second = run([src], out)
-    corrected = gals_total(out)
+    corrected = target_at(out, key)
     assert (corrected["value"], corrected["value_extracted"], corrected["value_source"]) == ("4", "5", "corrected")
     assert corrected["corrected_by"] == "analyst A" and corrected["correction_note"]
     assert second.from_cache == 1 and second.corrections.applied == 1
     assert "1 applied, 0 stale" in summary(second)
     others = [t for t in read_csv(out / "targets.csv") if t is not corrected and t["value_source"] == "corrected"]
     assert len(others) == 1  # only that cell
+    # The corrected total now adds up, so its total_mismatch is gone; the warnings say nothing else new.
+    assert not [w for w in read_csv(out / "warnings.csv") if w["kind"] == "total_mismatch"]
 
     cells.unlink()
     run([src], out)
-    restored = gals_total(out)
+    restored = target_at(out, key)
     assert (restored["value"], restored["value_source"], restored["corrected_by"]) == ("5", "extracted", "")
 
 
+def test_a_correction_that_breaks_a_sum_is_reported(pdf_run, tmp_path):
+    src, out, first, key = pdf_run
+    unit = next(t for t in read_csv(out / "targets.csv")
+                if t["unit_name_raw"] == "Tánh Linh" and t["indicator_id"] == "communication_groups")
+    write_csv(tmp_path / "corrections" / "cells.csv", CELL_COLUMNS,
+              [correction_row(unit, first.documents[0].sha256, str(int(unit["value"]) + 1))])
+    run([src], out)
+    messages = [w["message"] for w in read_csv(out / "warnings.csv") if w["kind"] == "total_mismatch"]
+    assert len(messages) == 2 and sum("values as corrected" in m for m in messages) == 2
+
+
 def test_a_correction_for_another_printed_text_is_stale(pdf_run, tmp_path):
-    src, out, first = pdf_run
-    target = gals_total(out)
+    src, out, first, key = pdf_run
+    target = target_at(out, key)
     write_csv(tmp_path / "corrections" / "cells.csv", CELL_COLUMNS,
               [correction_row(target, first.documents[0].sha256, "4", value_raw="6")])
     result = run([src], out)
-    assert gals_total(out)["value"] == "5"
+    assert target_at(out, key)["value"] == "5"
     stale = [w for w in read_csv(out / "warnings.csv") if w["kind"] == "correction_stale"]
     assert len(stale) == 1 and "'5'" in stale[0]["message"]
     assert (stale[0]["table_index"], stale[0]["row_index"], stale[0]["col_index"]) == (
@@ -93,22 +109,22 @@ def test_a_correction_for_another_printed_text_is_stale(pdf_run, tmp_path):
 
 
 def test_a_changed_document_makes_its_correction_stale(pdf_run, tmp_path):
-    src, out, first = pdf_run
-    target = gals_total(out)
+    src, out, first, key = pdf_run
+    target = target_at(out, key)
     write_csv(tmp_path / "corrections" / "cells.csv", CELL_COLUMNS,
               [correction_row(target, first.documents[0].sha256, "4")])
     pdf = pymupdf.open(BINH_THUAN)  # a new version of the file: same name, other bytes
     pdf.set_metadata({"title": "revised copy"})
     pdf.save(src / BINH_THUAN.name)
     result = run([src], out)
-    assert gals_total(out)["value"] == "5" and gals_total(out)["value_source"] == "extracted"
+    assert target_at(out, key)["value"] == "5" and target_at(out, key)["value_source"] == "extracted"
     stale = [w for w in read_csv(out / "warnings.csv") if w["kind"] == "correction_stale"]
     assert len(stale) == 1 and "document changed" in stale[0]["message"]
     assert result.corrections.stale == 1
 
 
 def test_a_correction_by_unit_and_indicator(pdf_run, tmp_path):
-    src, out, first = pdf_run
+    src, out, first, key = pdf_run
     target = next(t for t in read_csv(out / "targets.csv")
                   if t["unit_name_raw"] == "Tánh Linh" and t["indicator_id"] == "savings_loan_groups_gals")
     row = correction_row(target, first.documents[0].sha256, "3", table_index="", row_index="", col_index="")
