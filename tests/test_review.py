@@ -128,3 +128,10 @@ def test_index_and_template(reviewed):
     (row,) = read_csv(reviewed / "corrections" / f"cells-review-{doc['doc_id']}.csv")
     assert (row["sha256"], row["value_raw"], row["value"]) == (doc["sha256"], "5", "")
     assert row["note"].startswith("total_mismatch")
+
+
+def test_review_usage_errors(reviewed, tmp_path, capsys):
+    assert main(["review", str(tmp_path)]) == 2
+    assert "no documents.csv" in capsys.readouterr().err
+    assert main(["review", str(reviewed / "out"), "--doc", "no-such-doc"]) == 2
+    assert "unknown doc_id: no-such-doc" in capsys.readouterr().err
