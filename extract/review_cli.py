@@ -186,6 +186,8 @@ def write_template(out: Path, document: dict[str, str], folder: Path) -> str:
             "indicator_id": target["indicator_id"], "value_raw": target["value_raw"], "value": "",
             "corrected_by": "", "note": f"{w['kind']}: {w['message']}",
         })
+    if not rows:
+        return f"template: {doc_id} has no warned cells; nothing written"
     columns = tuple(Column(name, "string", "") for name in CELL_COLUMNS)
     atomic_write_bytes(path, to_csv_bytes(columns, rows))
     return f"template: {path} ({len(rows)} warned cells to check)"
