@@ -9,17 +9,20 @@ of a document is never silently carried over.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from normalize.numbers import parse_number
 from normalize.text import clean, fold
-from normalize.user_vocabulary import force_units, remap_indicators, usable_aliases
+from normalize.user_vocabulary import usable_aliases
 
-from .model import Document, Target, Warning
+from .kinds import Stage, WarningKind
+from .model import Document, Target
 from .provenance import cell_warning, link_warnings
 from .user_folder import CellCorrection, UserFolder
+from .user_vocabulary import force_units, remap_indicators
 
-STAGE = "corrections"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -61,7 +64,7 @@ def check_totals_again(doc: Document, tables: set[int]) -> None:
     """total_mismatch for tables with a corrected cell, from the values as corrected: a corrected total
     that now adds up is no longer reported, a correction that breaks a sum is. Columns are grouped by
     their printed label and group path, which holds whichever way the table was printed."""
-    doc.warnings = [w for w in doc.warnings if not (w.kind == "total_mismatch" and w.table_index in tables)]
+    doc.warnings = [w for w in doc.warnings if not (w.kind == WarningKind.TOTAL_MISMATCH and w.table_index in tables)]
     columns: dict[tuple[int, str, str], list[Target]] = {}
     for t in doc.targets:
         if t.table_index in tables:
@@ -74,7 +77,7 @@ def check_totals_again(doc: Document, tables: set[int]) -> None:
             continue
         found = sum(t.value for t in units)  # type: ignore[misc]
         if abs(found - totals[0].value) > 1e-9:  # type: ignore[operator]
-            cell_warning(doc, "validate", "total_mismatch",
+            cell_warning(doc, Stage.VALIDATE, WarningKind.TOTAL_MISMATCH,
                          f"table {table} column '{label[:80]}': total row says {_number(totals[0].value)}, the units "
                          f"sum to {_number(found)} (values as corrected)", totals[0])
 
@@ -111,6 +114,7 @@ def _apply(
 ) -> None:
     doc, same_content = _document(correction, docs)
     if doc is None:
+        log.debug("%s: no document of this run matches it", correction.file)
         report.not_in_run += 1
         return
     found = _targets(correction, doc)
@@ -123,10 +127,11 @@ def _apply(
     if reason:
         report.stale += 1
         message = f"correction {correction.file} not applied: {reason}"
+        log.debug("%s", message)
         if target is not None:
-            cell_warning(doc, STAGE, "correction_stale", message, target)
+            cell_warning(doc, Stage.CORRECTIONS, WarningKind.CORRECTION_STALE, message, target)
         else:
-            doc.warnings.append(Warning(STAGE, "correction_stale", message, correction.page))
+            doc.warn(Stage.CORRECTIONS, WarningKind.CORRECTION_STALE, message, correction.page)
         return
     assert target is not None
     target.value = value
@@ -135,6 +140,7 @@ def _apply(
     target.correction_note = correction.note
     corrected.setdefault(id(doc), set()).add(target.table_index)
     report.applied += 1
+    log.debug("p.%s: %s: cell %r corrected to %s", target.page, correction.file, target.value_raw, value)
 
 
 def _stale_reason(correction: CellCorrection, same_content: bool, found: list[Target]) -> str:

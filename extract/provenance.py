@@ -9,6 +9,7 @@ without counting rows.
 
 from __future__ import annotations
 
+from .kinds import Stage, WarningKind
 from .model import BBox, CellBox, Document, Page, Target, Warning
 
 
@@ -42,7 +43,7 @@ def display_box(doc: Document, page_number: int | None, bbox: BBox | None) -> Ce
     return CellBox(x0, y0, x1, y1, round(page.width, 2), round(page.height, 2), page.rotation)
 
 
-def cell_warning(doc: Document, stage: str, kind: str, message: str, target: Target) -> Warning:
+def cell_warning(doc: Document, stage: Stage, kind: WarningKind, message: str, target: Target) -> Warning:
     """Add a warning about one target's cell: it carries the target's key and box so it joins back."""
     warning = Warning(
         stage, kind, message, target.page, table_index=target.table_index, row_index=target.row_index,

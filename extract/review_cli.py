@@ -13,16 +13,18 @@ import csv
 import sys
 from pathlib import Path
 
+from output.atomic import atomic_write_bytes
 from output.review_html import ReviewDocument, ShownCell, ShownPage, document_html, index_html, warning_anchor
 from output.review_images import PdfPages, data_uri
 from output.schema import Column
 from output.sources import read_sources
-from output.writers import atomic_write_bytes, to_csv_bytes
+from output.writers import to_csv_bytes
 
 from .corrections import CorrectionReport
 from .model import Document, Table
-from .pipeline import RunSettings, default_corrections_dir, process_document
+from .pipeline import default_corrections_dir, process_document
 from .provenance import display_box
+from .settings import Settings
 from .user_folder import CELL_COLUMNS
 
 Key = tuple[int, int, int]
@@ -132,7 +134,7 @@ def _shown_cells(table: Table, targets: dict[Key, dict[str, str]], warned: set[K
 
 def fill_tables(review: ReviewDocument, source_path: str) -> None:
     """Read the source again (text kept) for its tables' cells; for a PDF, render the pages they are on."""
-    doc = process_document(Path(source_path), review.source_file, RunSettings(keep_text=True))
+    doc = process_document(Path(source_path), review.source_file, Settings(keep_text=True))
     targets = {_key(t): t for t in review.targets}
     warned = {_key(w) for w in review.warnings if warning_anchor(w)}
     cells_of = {t.index: (t, _shown_cells(t, targets, warned)) for t in doc.tables}

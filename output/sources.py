@@ -11,7 +11,7 @@ from pathlib import Path
 
 from extract.model import Document
 
-from .writers import atomic_write_bytes
+from .atomic import atomic_write_bytes
 
 
 def sources_path(out_dir: str | Path) -> Path:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from extract.kinds import TableKind
 from extract.model import Document
+from output.cited import cited_documents
 
 
 def document_row(doc: Document) -> dict[str, object]:
@@ -19,7 +21,7 @@ def document_row(doc: Document) -> dict[str, object]:
         **asdict(meta),
         "status": doc.status,
         "n_tables": len(doc.tables),
-        "n_allocation_tables": sum(1 for t in doc.tables if t.kind == "allocation"),
+        "n_allocation_tables": sum(1 for t in doc.tables if t.kind == TableKind.ALLOCATION),
         "n_targets": len(doc.targets),
         "n_refs": len(doc.refs),
         "n_warnings": len(doc.warnings),
@@ -54,6 +56,8 @@ def warning_rows(doc: Document) -> list[dict[str, object]]:
     rows = []
     for w in doc.warnings:
         row = {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w), "page": w.page or None}
+        row.update(stage=str(w.stage), kind=str(w.kind))
+        del row["subject"]  # for code, not for warnings.csv
         row.update(row.pop("box") or {})  # the cell box's columns
         rows.append(row)
     return rows
@@ -61,8 +65,6 @@ def warning_rows(doc: Document) -> list[dict[str, object]]:
 
 def document_tables(docs: list[Document]) -> dict[str, list[dict[str, object]]]:
     """All output tables of a run, rows ordered by input file, then position in the document."""
-    from extract.refs import cited_documents
-
     ordered = sorted(docs, key=lambda d: d.source_file)
     refs = [r for d in ordered for r in ref_rows(d)]
     return {

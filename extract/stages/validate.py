@@ -13,8 +13,9 @@ from normalize.indicators import match_indicator
 from normalize.numbers import parse_number
 from normalize.text import join_lines
 
-from .model import Document, Target
-from .provenance import cell_warning
+from ..kinds import Stage, WarningKind
+from ..model import Document, Target
+from ..provenance import cell_warning
 
 _TARGETS_HEADING = re.compile(r"^\s*(?:[0-9IVX]+[.)]\s*)+.*chỉ tiêu", re.IGNORECASE)
 _NEXT_HEADING = re.compile(r"^\s*(?:[0-9IVX]+[.)]\s+|\(phân bổ)", re.IGNORECASE)
@@ -74,7 +75,7 @@ def check_body_against_tables(doc: Document) -> Document:
         total = totals[match.indicator_id]
         if abs(total.value - value) > 1e-9:  # type: ignore[operator]
             warning = cell_warning(
-                doc, "validate", "body_table_mismatch",
+                doc, Stage.VALIDATE, WarningKind.BODY_TABLE_MISMATCH,
                 f"the body states {value:g} for {match.indicator_id} ('{words[:80]}'); "
                 f"the table's total is {total.value:g}",
                 total,
