@@ -1,5 +1,6 @@
 """Allocation tables → target rows, checked cell by cell against the project's expected cells."""
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from .conftest import FIXTURES, SAMPLES, read_csv
 TABLE_DOCS = sorted(p.stem for p in (FIXTURES / "targets").glob("*.csv"))
 
 
+@cache  # several tests look at the same file's result; none changes it
 def _extract(path: Path) -> Document:
     doc = read_document(str(path), path.name)
     for stage in (extract_meta, find_appendices, extract_targets, normalize_targets):

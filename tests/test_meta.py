@@ -1,5 +1,7 @@
 """The metadata stage against the project's expected values (tests/fixtures/documents.csv)."""
 
+from functools import cache
+
 import pytest
 
 from extract.meta import canonical_symbol, extract_meta
@@ -11,6 +13,7 @@ from .conftest import HTML_PAGES, TEXT_PDFS, real_pdf
 FIELDS = ["doc_number", "doc_type", "issue_date", "province", "signer"]
 
 
+@cache  # the header, period and HTML tests look at the same files' results; none changes them
 def _meta_of(path):
     doc = read_document(str(path), path.name)
     return extract_meta(doc)
