@@ -8,9 +8,7 @@ do not depend on the number of workers.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -18,9 +16,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normalize.text import fold
-
 from .cache import DocumentCache, file_sha256
+from .ids import distinct_source_names, document_id, drop_byte_duplicates, report_duplicates
 from .model import Document
 from .readers import SUPPORTED_SUFFIXES, ReaderError, ReadOptions, read_document
 
@@ -130,7 +127,8 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
                         found.setdefault(str(path), (path, path.relative_to(root).as_posix()))
         else:
             found.setdefault(str(root), (root, root.name))
-    return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
+    named = distinct_source_names(list(found.values()))
+    return sorted(named, key=lambda item: (item[1], str(item[0])))
 
 
 def process_document(path: Path, source_file: str, settings: RunSettings | None = None) -> Document:
@@ -177,33 +175,10 @@ def process_document(path: Path, source_file: str, settings: RunSettings | None 
     return doc
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
 def assign_doc_ids(docs: list[Document]) -> None:
-    """doc_id from content: province_number_date ('lao-cai_355-kh-ubnd_2022-10-24').
-
-    Where several files of the run share that id (a plan's PDF, HTML and scan), each gets the first
-    8 hex digits of its own SHA-256 appended, so no file's id depends on the order of the inputs.
-    A document without a number is named by its hash.
-    """
-    bases = []
+    """doc_id from the document alone (see extract/ids.py): the same file has the same id in any batch."""
     for doc in docs:
-        meta = doc.meta
-        parts = [_slug(meta.province), _slug(meta.doc_number), meta.issue_date]
-        bases.append("_".join(p for p in parts if p) if meta.doc_number else "")
-    shared = {b for b in bases if b and bases.count(b) > 1}
-    used: set[str] = set()
-    for doc, base in zip(docs, bases):
-        digest = doc.sha256 or hashlib.sha256(doc.source_file.encode()).hexdigest()
-        candidate = f"{base}_{digest[:8]}" if base in shared else (base or f"sha-{digest[:12]}")
-        n = 2
-        while candidate in used:  # the same bytes twice in one run
-            candidate = f"{base or 'sha-' + digest[:12]}_{digest[:8]}_{n}"
-            n += 1
-        used.add(candidate)
-        doc.doc_id = candidate
+        doc.doc_id = document_id(doc)
 
 
 def _process_all(
@@ -274,18 +249,22 @@ def _process_isolated(item: tuple[Path, str], settings: RunSettings) -> Document
         return doc
 
 
-def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None) -> RunResult:
+def run(
+    paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None,
+    db: str | Path | None = None,
+) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
     The tables are written only at the end, each atomically: an interrupted run leaves the previous
     output as it was, and (with the cache on) a re-run reuses every document already done.
     """
+    from output.store import update_store
     from output.tables import document_tables
     from output.writers import write_tables
 
     settings = settings or RunSettings()
     out = Path(out_dir)
-    inputs = collect_inputs(paths)
+    inputs, duplicates = drop_byte_duplicates(collect_inputs(paths))
     cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
     bar = None
     if settings.show_progress and len(inputs) > 1:
@@ -298,5 +277,8 @@ def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunS
         if bar:
             bar.close()
     assign_doc_ids(docs)
-    files = write_tables(out, document_tables(docs))
+    report_duplicates(docs, duplicates)
+    tables = document_tables(docs)
+    files = write_tables(out, tables)
+    update_store(Path(db) if db else out / "project8.duckdb", tables)  # the national store (issue 16)
     return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
