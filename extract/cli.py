@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from . import compare_cli
+
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -21,6 +23,8 @@ EXAMPLES = """examples:
   python -m extract run a.pdf b.html --out data/ --workers 4
   python -m extract indicators                   # the canonical indicator list and aliases
   python -m extract indicators --unmapped out/   # labels a run could not map, most frequent first
+  python -m extract run batch2/ --db national.duckdb   # add a batch to a store shared across batches
+  python -m extract compare out/ --report report/      # pivots, workbook and HTML report from the store
 """
 
 
@@ -53,8 +57,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--ocr-max-pixels", type=int, default=30_000_000,
                      help="pixels per OCR page; larger pages are rendered smaller (default: 30000000)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--db", help="DuckDB store the batch is added to (default: OUT/project8.duckdb)")
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
+    compare_cli.add_parser(sub)
     return parser.parse_args(argv)
 
 
@@ -62,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "indicators":
         return _indicators(args)
+    if args.command == "compare":
+        return compare_cli.run_compare(args)
     return _run(args)
 
 
@@ -85,7 +93,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        result = run(args.paths, args.out, settings)
+        result = run(args.paths, args.out, settings, db=args.db)
     except KeyboardInterrupt:
         print("\ninterrupted: the previous output in " + args.out + " is untouched; documents already done are "
               "cached, so running the same command again resumes the batch", file=sys.stderr)
@@ -116,6 +124,7 @@ def summary(result) -> str:
             lines.append(f"  failed: {doc.source_file}: {reason}")
     lines.append(f"written to: {result.out_dir}/ (documents, targets, refs, warnings, cited_documents: "
                  ".csv and .parquet; datapackage.json)")
+    lines.append(f"store updated: {result.db}")
     return "\n".join(lines)
 
 

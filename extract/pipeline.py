@@ -80,6 +80,7 @@ class RunResult:
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
     from_cache: int = 0  # documents whose results came from the cache (unchanged since a previous run)
+    db: Path | None = None  # the national store this run updated
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -280,5 +281,6 @@ def run(
     report_duplicates(docs, duplicates)
     tables = document_tables(docs)
     files = write_tables(out, tables)
-    update_store(Path(db) if db else out / "project8.duckdb", tables)  # the national store (issue 16)
-    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
+    store = Path(db) if db else out / "project8.duckdb"
+    update_store(store, tables)  # the national store: this batch replaces its documents' rows
+    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, db=store)

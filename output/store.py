@@ -61,7 +61,7 @@ def update(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Rows]) -> None:
         for table in ("targets", "refs", "warnings", "documents"):
             con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [replaced])
         for table in BASE_KEYS:
-            insert_rows(con, table, _with_sequence(table, tables.get(table, [])))
+            insert_rows(con, table, with_sequence(table, tables.get(table, [])))
         recompute_derived(con)
         con.execute("COMMIT")
     except BaseException:
@@ -69,7 +69,7 @@ def update(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Rows]) -> None:
         raise
 
 
-def _with_sequence(table: str, rows: Rows) -> Rows:
+def with_sequence(table: str, rows: Rows) -> Rows:
     """Warnings have no key of their own: number them within their document, in output order."""
     if table != "warnings":
         return rows
