@@ -33,9 +33,15 @@ def _chart(figure: dict, chart_id: str) -> str:
             + "</div>")
 
 
-def _bars(frame: pd.DataFrame, x: str, y: str, by: str, **extra) -> list[dict]:
-    """One bar trace per value of `by` (sorted), x and y as lists."""
-    return [{"type": "bar", "name": str(name), "x": rows[x].astype(str).tolist(), "y": rows[y].tolist(), **extra}
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+            "#17becf")
+
+
+def _bars(frame: pd.DataFrame, x: str, y: str, by: str, names: list[str] | None = None, **extra) -> list[dict]:
+    """One bar trace per value of `by` (sorted); a value keeps its colour (its place in `names`) across charts."""
+    names = names or sorted(str(v) for v in frame[by].unique())
+    return [{"type": "bar", "name": str(name), "x": rows[x].astype(str).tolist(), "y": rows[y].tolist(),
+             "marker": {"color": _PALETTE[names.index(str(name)) % len(_PALETTE)]}, **extra}
             for name, rows in frame.groupby(by, sort=True)]
 
 
@@ -70,9 +76,10 @@ def indicator_charts(printed: pd.DataFrame, merged: pd.DataFrame) -> list[str]:
     for indicator in sorted(set(printed["indicator_id"]) | set(merged["indicator_id"])):
         left = printed[printed["indicator_id"] == indicator]
         right = merged[merged["indicator_id"] == indicator]
-        data = _bars(left, "province", "total", "period", legendgroup="p")
+        periods = sorted(set(left["period"]) | set(right["period"]))
+        data = _bars(left, "province", "total", "period", periods, legendgroup="p")
         data += [{**t, "xaxis": "x2", "yaxis": "y2", "showlegend": False}
-                 for t in _bars(right, "province_2025", "total", "period", legendgroup="p")]
+                 for t in _bars(right, "province_2025", "total", "period", periods, legendgroup="p")]
         layout = {"title": {"text": f"{indicator}: total by province (left: as printed, right: province_2025)"},
                   "barmode": "group", "xaxis": {"domain": [0, 0.47]}, "xaxis2": {"domain": [0.53, 1]},
                   "yaxis2": {"anchor": "x2"}}
