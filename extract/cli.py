@@ -100,7 +100,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     if not args.quiet:
         print(summary(result), file=sys.stderr)
-    return EXIT_OK if result.all_read else EXIT_SOME_FAILED
+    return EXIT_OK if result.all_read and not result.db_error else EXIT_SOME_FAILED
 
 
 def summary(result) -> str:
@@ -124,7 +124,7 @@ def summary(result) -> str:
             lines.append(f"  failed: {doc.source_file}: {reason}")
     lines.append(f"written to: {result.out_dir}/ (documents, targets, refs, warnings, cited_documents: "
                  ".csv and .parquet; datapackage.json)")
-    lines.append(f"store updated: {result.db}")
+    lines.append(f"store NOT updated: {result.db_error}" if result.db_error else f"store updated: {result.db}")
     return "\n".join(lines)
 
 

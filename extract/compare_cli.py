@@ -53,6 +53,7 @@ def run_compare(args: argparse.Namespace) -> int:
     # heavy imports (see open_source)
     from output.pivots import build_pivots
     from output.report import write_report
+    from output.store import StoreError
     from output.workbook import write_pivot_csvs, write_workbook
 
     source = Path(args.source)
@@ -61,7 +62,7 @@ def run_compare(args: argparse.Namespace) -> int:
         return 2
     try:
         con = open_source(source)
-    except (FileNotFoundError, OSError) as exc:
+    except (FileNotFoundError, OSError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:

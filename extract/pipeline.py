@@ -81,6 +81,7 @@ class RunResult:
     files: dict[str, Path] = field(default_factory=dict)
     from_cache: int = 0  # documents whose results came from the cache (unchanged since a previous run)
     db: Path | None = None  # the national store this run updated
+    db_error: str = ""  # why the store was not updated (the CSV files are written all the same)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -259,7 +260,7 @@ def run(
     The tables are written only at the end, each atomically: an interrupted run leaves the previous
     output as it was, and (with the cache on) a re-run reuses every document already done.
     """
-    from output.store import update_store
+    from output.store import StoreError, update_store
     from output.tables import document_tables
     from output.writers import write_tables
 
@@ -282,5 +283,8 @@ def run(
     tables = document_tables(docs)
     files = write_tables(out, tables)
     store = Path(db) if db else out / "project8.duckdb"
-    update_store(store, tables)  # the national store: this batch replaces its documents' rows
+    try:
+        update_store(store, tables)  # the national store: this batch replaces its documents' rows
+    except StoreError as exc:
+        return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, db=store, db_error=str(exc))
     return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, db=store)

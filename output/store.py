@@ -28,12 +28,19 @@ Rows = list[Mapping[str, object]]
 DEFAULT_NAME = "project8.duckdb"
 
 
+class StoreError(Exception):
+    """The store could not be opened or updated (locked by another process, not a DuckDB file, ...)."""
+
+
 def connect(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open (or create) a store; a new or older store gets every table and view."""
-    if read_only:
-        return duckdb.connect(str(path), read_only=True)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    try:
+        if read_only:
+            return duckdb.connect(str(path), read_only=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path))
+    except (duckdb.Error, OSError) as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}") from exc
     for statement in schema_statements():
         con.execute(statement)
     return con
@@ -44,6 +51,8 @@ def update_store(path: Path | str, tables: Mapping[str, Rows]) -> None:
     con = connect(path)
     try:
         update(con, tables)
+    except duckdb.Error as exc:
+        raise StoreError(f"the store {path} was not updated (it is as it was before): {exc}") from exc
     finally:
         con.close()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from extract import run
+from extract.cli import main
 from extract.ids import distinct_source_names
 from normalize.issuers import canonical_issuer
 from output import store
@@ -223,3 +224,14 @@ def test_symbol_typos_are_flagged_not_merged(sample_store):
     assert (flag["symbol"], flag["likely_same_as"]) == ("7/QĐ-UBDT", "7/QĐ-UBND")
     for row in query(sample_store, "SELECT * FROM symbol_variants"):
         assert row["symbol"].split("/")[0] == row["likely_same_as"].split("/")[0]
+
+
+def test_a_store_that_cannot_be_written_is_reported_not_a_traceback(tmp_path, capsys):
+    page = HTML_PAGES[0]
+    shutil.copy(page, tmp_path / page.name)
+    bad = tmp_path / "not-a-store.duckdb"
+    bad.write_text("this is not a DuckDB file", encoding="utf-8")
+    code = main(["run", str(tmp_path / page.name), "--out", str(tmp_path / "out"), "--db", str(bad), "--workers", "1"])
+    assert code == 1
+    assert "store NOT updated" in capsys.readouterr().err
+    assert (tmp_path / "out" / "documents.csv").is_file()
