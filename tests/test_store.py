@@ -235,3 +235,17 @@ def test_a_store_that_cannot_be_written_is_reported_not_a_traceback(tmp_path, ca
     assert code == 1
     assert "store NOT updated" in capsys.readouterr().err
     assert (tmp_path / "out" / "documents.csv").is_file()
+
+
+def test_runs_batch_by_batch_equal_one_run_over_all(tmp_path):
+    """Through the pipeline: batch A twice, then batch B, gives the store of one run over A and B."""
+    first, second, both = tmp_path / "a", tmp_path / "b", tmp_path / "ab"
+    for folder, pages in ((first, HTML_PAGES[:1]), (second, HTML_PAGES[1:]), (both, HTML_PAGES)):
+        folder.mkdir()
+        for page in pages:
+            shutil.copy(page, folder / page.name)
+    shared = tmp_path / "national.duckdb"
+    for folder in (first, first, second):
+        run([folder], tmp_path / "out" / folder.name, db=shared)
+    once = run([both], tmp_path / "out_once")
+    assert dump(shared) == dump(once.db)
