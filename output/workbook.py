@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 from pathlib import Path
@@ -11,16 +12,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .writers import atomic_write_bytes
+from .writers import atomic_write_bytes, csv_cell
 
 _MAX_WIDTH = 60
 
 
 def write_pivot_csvs(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    """Each pivot as CSV, cells written as in the output tables (whole numbers without '.0')."""
     paths = []
     for name, frame in tables.items():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            writer.writerow([csv_cell(_cell(v)) for v in row])
         path = out_dir / f"{name}.csv"
-        atomic_write_bytes(path, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        atomic_write_bytes(path, buffer.getvalue().encode("utf-8"))
         paths.append(path)
     return paths
 
