@@ -9,33 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from normalize.text import fold
+from output import plans  # as a module: output.plans may be importing this package (see output/tables.py)
 
 from .cache import file_sha256
+from .kinds import Stage, WarningKind
 from .model import Document
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII words joined by '-', for readable ids."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
-def plan_base(province: str, doc_number: str, issue_date: str) -> str:
-    """'lao-cai_355-kh-ubnd_2022-10-24': the readable part of a document's and its plan's id."""
-    if not doc_number:
-        return ""
-    return "_".join(p for p in (slug(province), slug(doc_number), issue_date) if p)
 
 
 def document_id(doc: Document) -> str:
     """province_number_date_sha8 (the file's first 8 hex digits of SHA-256 always appended, so copies of
     one plan never collide and no id depends on the other inputs); `sha-<12 hex>` without a number."""
     digest = doc.sha256 or hashlib.sha256(doc.source_file.encode()).hexdigest()
-    base = plan_base(doc.meta.province, doc.meta.doc_number, doc.meta.issue_date)
+    base = plans.plan_base(doc.meta.province, doc.meta.doc_number, doc.meta.issue_date)
     return f"{base}_{digest[:8]}" if base else f"sha-{digest[:12]}"
 
 
@@ -88,5 +76,5 @@ def report_duplicates(docs: list[Document], duplicates: list[Duplicate]) -> None
     for dup in duplicates:
         doc = by_source.get(dup.same_as)
         if doc is not None:
-            doc.warn("read", "duplicate_file",
+            doc.warn(Stage.READ, WarningKind.DUPLICATE_FILE,
                      f"{dup.source_file} has the same bytes as this file; it was read once, as {dup.same_as}")

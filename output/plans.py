@@ -8,19 +8,18 @@ store can recompute it from its whole content after each batch and get the same 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from extract.ids import plan_base, slug
-from normalize.issuers import canonical_issuer
-from normalize.text import fold
+from extract.kinds import Status
+from normalize.issuers import issuing_body
+from normalize.text import fold, slug
+from normalize.vocab import read_rows
 
 Row = Mapping[str, object]
 
@@ -36,18 +35,25 @@ def _text(row: Row, column: str) -> str:
     return "" if value is None or value != value else str(value)  # NaN from pandas counts as empty
 
 
+def plan_base(province: str, doc_number: str, issue_date: str) -> str:
+    """'lao-cai_355-kh-ubnd_2022-10-24': the readable part of a document's and its plan's id."""
+    if not doc_number:
+        return ""
+    return "_".join(p for p in (slug(province), slug(doc_number), issue_date) if p)
+
+
 def plan_id(doc: Row) -> str:
     """The plan a document is a copy of, from its own metadata: province_number_date (a central body's
     plan also gets 6 hex digits of its issuer, as its province is empty); the content hash when the
     number or date is blank (such a file is a plan of its own); empty for a file that could not be read."""
-    if _text(doc, "status") == "failed":
+    if _text(doc, "status") == Status.FAILED:
         return ""
     number, date = _text(doc, "doc_number"), _text(doc, "issue_date")
     if number and date:
         base = plan_base(_text(doc, "province"), number, date)
         if _text(doc, "province"):
             return base
-        issuer = fold(canonical_issuer(_text(doc, "issuer")))
+        issuer = fold(issuing_body(_text(doc, "issuer")))
         return f"{base}_{hashlib.sha256(issuer.encode()).hexdigest()[:6]}"
     return f"sha-{_text(doc, 'sha256')[:12]}"
 
@@ -56,7 +62,8 @@ def copy_rank(doc: Row, has_ocr_targets: bool) -> tuple:
     """Sort key of a plan's copies, best first: read fully, then text PDF > DOCX > HTML > OCR, Unicode
     before a converted legacy encoding, then the doc_id so ties are decided the same way every time."""
     kind = OCR_RANK if has_ocr_targets else FORMAT_RANK.get(_text(doc, "format"), OCR_RANK)
-    return (_text(doc, "status") != "ok", kind, _text(doc, "encoding") not in ("", "unicode"), _text(doc, "doc_id"))
+    legacy = _text(doc, "encoding") not in ("", "unicode")
+    return (_text(doc, "status") != Status.OK, kind, legacy, _text(doc, "doc_id"))
 
 
 @dataclass(frozen=True)
@@ -69,9 +76,7 @@ class Supersession:
 
 @lru_cache(maxsize=1)
 def _amendment_phrases() -> tuple[tuple[str, str], ...]:
-    path = Path(__file__).resolve().parent.parent / "normalize" / "data" / "amendment_phrases.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        return tuple((fold(r["phrase"]), r["relation"]) for r in csv.DictReader(fh))
+    return tuple((fold(r["phrase"]), r["relation"]) for r in read_rows("amendment_phrases.csv"))
 
 
 def amendment_relation(title: str) -> str:

@@ -14,8 +14,8 @@ import pandas as pd
 from plotly.io import to_html
 from plotly.offline import get_plotlyjs
 
+from .atomic import atomic_write_bytes
 from .pivots import Pivots
-from .writers import atomic_write_bytes
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}table{border-collapse:collapse}
 td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:left}h2{margin-top:1.6em}

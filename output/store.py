@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from extract.refs import cited_documents
-from normalize.issuers import canonical_issuer
+from normalize.issuers import issuing_body
 
+from .cited import cited_documents
 from .plans import copy_rank, find_supersessions, symbol_variants
 from .schema import Column
 from .store_schema import BASE_KEYS, DERIVED_TABLES, DISAGREEMENTS_SQL, DUCK_TYPES, base_columns, schema_statements
@@ -146,7 +146,7 @@ def recompute_derived(con: duckdb.DuckDBPyConnection) -> None:
     _insert_dicts(con, "plans", plans)
     _insert_dicts(con, "supersessions", [vars(s) for s in supersessions])
     raw_issuers = sorted({str(r[k]) for r in docs + refs for k in ("issuer",) if r.get(k)})
-    _insert_dicts(con, "issuers", [{"issuer_raw": i, "issuer": canonical_issuer(i)} for i in raw_issuers])
+    _insert_dicts(con, "issuers", [{"issuer_raw": i, "issuer": issuing_body(i)} for i in raw_issuers])
     cited = _cited_by_plans(refs, plan_of_doc)
     _insert_dicts(con, "cited_documents", cited)
     _insert_dicts(con, "symbol_variants", symbol_variants(cited))
@@ -164,7 +164,7 @@ def _plans(docs: list[dict[str, object]]) -> list[dict[str, object]]:
         plans.append({
             "plan_id": pid, **{k: best[k] for k in ("doc_number", "doc_type", "issue_date", "province", "title",
                                                     "period_start", "period_end")},
-            "issuer": canonical_issuer(str(best["issuer"] or "")), "best_doc_id": best["doc_id"],
+            "issuer": issuing_body(str(best["issuer"] or "")), "best_doc_id": best["doc_id"],
             "n_copies": len(copies[pid]),
         })
     return plans
@@ -173,7 +173,7 @@ def _plans(docs: list[dict[str, object]]) -> list[dict[str, object]]:
 def _cited_by_plans(refs: list[dict[str, object]], plan_of_doc: Mapping[str, str]) -> list[dict[str, object]]:
     """cited_documents counting citing plans; issuers canonical so one body is one name."""
     rows = [{**r, "doc_id": plan_of_doc.get(str(r["doc_id"]), r["doc_id"]),
-             "issuer": canonical_issuer(str(r.get("issuer") or ""))} for r in refs]
+             "issuer": issuing_body(str(r.get("issuer") or ""))} for r in refs]
     out = []
     for row in cited_documents(rows):
         row = dict(row)

@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .writers import atomic_write_bytes, csv_cell
+from .atomic import atomic_write_bytes
+from .writers import csv_cell
 
 _MAX_WIDTH = 60
 

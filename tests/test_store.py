@@ -13,7 +13,7 @@ import pytest
 from extract import run
 from extract.cli import main
 from extract.ids import distinct_source_names
-from normalize.issuers import canonical_issuer
+from normalize.issuers import issuing_body
 from output import store
 from output.plans import amendment_relation, symbol_variants
 
@@ -213,7 +213,10 @@ def test_amending_plan_supersedes_the_earlier_one(sample_run, tmp_path):
 def test_amendment_words_and_issuer_names():
     assert amendment_relation("Kế hoạch thay thế Kế hoạch số 1/KH-UBND") == "replaces"
     assert amendment_relation("Triển khai Dự án 8") == ""
-    assert canonical_issuer("Bộ trưởng Bộ Tài chính") == canonical_issuer("Bộ Tài chính") == "Bộ Tài chính"
+    assert issuing_body("Bộ trưởng Bộ Tài chính") == issuing_body("Bộ Tài chính") == "Bộ Tài chính"
+    assert issuing_body("Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc") == "Ủy ban Dân tộc"
+    assert issuing_body("Đoàn Chủ tịch TW Hội LHPN Việt Nam") == "Đoàn Chủ tịch Hội Liên hiệp Phụ nữ Việt Nam"
+    assert issuing_body("UBND tỉnh Lào Cai; Bộ trưởng Bộ Y tế") == "Ủy ban nhân dân tỉnh Lào Cai; Bộ Y tế"
 
 
 def test_symbol_typos_are_flagged_not_merged(sample_store):
