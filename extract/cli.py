@@ -1,7 +1,8 @@
-"""Command line: `python -m extract run PATH... [--out DIR] [--workers N]` and `python -m extract indicators`.
+"""Command line: `python -m extract run PATH... [--out DIR] [--workers N] [--db STORE]`,
+`python -m extract compare` and `python -m extract indicators`.
 
-Exit codes: 0 every document was read (ok or partial), 1 some documents failed, 2 bad usage
-(unknown option, no input files), 130 interrupted (Ctrl-C).
+Exit codes: 0 every document was read (ok or partial), 1 some documents failed or the store could not
+be updated, 2 bad usage (unknown option, no input files), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from normalize.indicators import list_indicators, unmapped_labels
 
+from . import compare_cli
 from .kinds import Status, TableKind, WarningKind
 from .logs import configure_verbose
 from .pipeline import RunResult, collect_inputs, run
@@ -30,6 +32,8 @@ EXAMPLES = """examples:
   python -m extract indicators                   # the canonical indicator list and aliases
   python -m extract indicators --unmapped out/   # labels a run could not map, most frequent first
   python -m extract review out/ [--doc ID]       # offline HTML pages to check doubtful values
+  python -m extract run batch2/ --db national.duckdb   # add a batch to a store shared across batches
+  python -m extract compare out/ --report report/      # pivots, workbook and HTML report from the store
 """
 
 
@@ -49,6 +53,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add_review_parser(sub)
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
+    compare_cli.add_parser(sub)
     return parser.parse_args(argv)
 
 
@@ -86,6 +91,7 @@ def _run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--border-cover", type=float, default=tables.border_cover,
                      help=f"share of a cell edge a rule must cover to be a border (default: {tables.border_cover:g})")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--db", help="DuckDB store the batch is added to (default: OUT/project8.duckdb)")
     run.add_argument("--verbose", action="store_true",
                      help="log each decision on tables, headers and references to stderr (runs one worker)")
     run.add_argument("--corrections", metavar="DIR", default=None,
@@ -98,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         return _indicators(args)
     if args.command == "review":
         return run_review(args)
+    if args.command == "compare":
+        return compare_cli.run_compare(args)
     return _run(args)
 
 
@@ -131,14 +139,14 @@ def _run(args: argparse.Namespace) -> int:
     if settings.verbose:
         configure_verbose()
     try:
-        result = run(args.paths, args.out, settings, corrections=args.corrections)
+        result = run(args.paths, args.out, settings, corrections=args.corrections, db=args.db)
     except KeyboardInterrupt:
         print("\ninterrupted: the previous output in " + args.out + " is untouched; documents already done are "
               "cached, so running the same command again resumes the batch", file=sys.stderr)
         return EXIT_INTERRUPTED
     if not args.quiet:
         print(summary(result), file=sys.stderr)
-    return EXIT_OK if result.all_read else EXIT_SOME_FAILED
+    return EXIT_OK if result.all_read and not result.db_error else EXIT_SOME_FAILED
 
 
 def summary(result: RunResult) -> str:
@@ -163,6 +171,7 @@ def summary(result: RunResult) -> str:
             lines.append(f"  failed: {doc.source_file}: {reason}")
     lines.append(f"written to: {result.out_dir}/ (documents, targets, refs, warnings, cited_documents: "
                  ".csv and .parquet; datapackage.json)")
+    lines.append(f"store NOT updated: {result.db_error}" if result.db_error else f"store updated: {result.db}")
     return "\n".join(lines)
 
 

@@ -50,6 +50,7 @@ class WarningKind(StrEnum):
     OCR_FAILED = "ocr_failed"
     OCR_LOW_CONFIDENCE = "ocr_low_confidence"
     STAGE_FAILED = "stage_failed"
+    DUPLICATE_FILE = "duplicate_file"  # another input had the same bytes; it was read once
     # header block
     HEADER_MISSING = "header_missing"
     HEADER_FALLBACK = "header_fallback"

@@ -17,7 +17,8 @@ class Column:
 
 
 DOCUMENTS = (
-    Column("doc_id", "string", "Stable id from content: province, number and date (unique within a run)"),
+    Column("doc_id", "string", "Stable id from this file alone: province, number, date and the first 8 hex digits "
+                               "of its SHA-256 (the same in any batch)"),
     Column("source_file", "string", "Path of the input file relative to the input root"),
     Column("format", "string", "pdf / html / docx"),
     Column("pages", "integer", "Pages read (1 for formats without pages)"),
@@ -39,6 +40,8 @@ DOCUMENTS = (
     Column("n_targets", "integer", "Target rows extracted"),
     Column("n_refs", "integer", "References extracted (all sections)"),
     Column("n_warnings", "integer", "Warnings raised for this document"),
+    Column("plan_id", "string", "The plan this file is a copy of (same issuer, number and date; the content hash "
+                                "when those are blank); empty for a file that could not be read"),
 )
 
 _CELL_BOX = (
@@ -129,7 +132,7 @@ CITED_DOCUMENTS = (
     Column("doc_type", "string", "Type of the cited document"),
     Column("issue_date", "date", "Date of the cited document"),
     Column("issuer", "string", "Canonical issuer"),
-    Column("n_citing_documents", "integer", "How many documents of the run cite it"),
+    Column("n_citing_documents", "integer", "How many plans of the run cite it (copies of one plan count once)"),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {

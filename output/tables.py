@@ -8,10 +8,12 @@ from extract.kinds import TableKind
 from extract.model import Document
 from output.cited import cited_documents
 
+from . import plans  # as a module: output.plans imports extract.kinds, whose package imports this module
+
 
 def document_row(doc: Document) -> dict[str, object]:
     meta = doc.meta
-    return {
+    row: dict[str, object] = {
         "doc_id": doc.doc_id,
         "source_file": doc.source_file,
         "format": doc.format,
@@ -26,6 +28,8 @@ def document_row(doc: Document) -> dict[str, object]:
         "n_refs": len(doc.refs),
         "n_warnings": len(doc.warnings),
     }
+    row["plan_id"] = plans.plan_id(row)
+    return row
 
 
 def target_rows(doc: Document) -> list[dict[str, object]]:
@@ -66,11 +70,13 @@ def warning_rows(doc: Document) -> list[dict[str, object]]:
 def document_tables(docs: list[Document]) -> dict[str, list[dict[str, object]]]:
     """All output tables of a run, rows ordered by input file, then position in the document."""
     ordered = sorted(docs, key=lambda d: d.source_file)
+    documents = [document_row(d) for d in ordered]
+    plan_of = {row["doc_id"]: row["plan_id"] or row["doc_id"] for row in documents}
     refs = [r for d in ordered for r in ref_rows(d)]
     return {
-        "documents": [document_row(d) for d in ordered],
+        "documents": documents,
         "targets": [r for d in ordered for r in target_rows(d)],
         "refs": refs,
         "warnings": [r for d in ordered for r in warning_rows(d)],
-        "cited_documents": cited_documents(refs),
+        "cited_documents": cited_documents([{**r, "doc_id": plan_of.get(r["doc_id"], r["doc_id"])} for r in refs]),
     }
