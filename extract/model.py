@@ -128,6 +128,13 @@ class DocumentMeta:
     title: str = ""
     period_start: int | None = None
     period_end: int | None = None
+    # Where doc_number / issue_date were read: printed (the header's text), stamp (a number an e-office
+    # system drew over the header's blank), caption (an appendix's "Kèm theo ..."); '' when not found.
+    number_source: str = ""
+    date_source: str = ""
+    programme: str = ""  # the national target programme the document serves, e.g. "1719"
+    project: str = ""  # its project within that programme, e.g. "8"
+    programme_evidence: str = ""  # what decided programme/project: the references or title words, '; '-joined
 
 
 @dataclass

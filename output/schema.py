@@ -42,6 +42,15 @@ DOCUMENTS = (
     Column("n_warnings", "integer", "Warnings raised for this document"),
     Column("plan_id", "string", "The plan this file is a copy of (same issuer, number and date; the content hash "
                                 "when those are blank); empty for a file that could not be read"),
+    Column("number_source", "string", "Where doc_number was read: printed / stamp (a number an e-office system "
+                                      "drew over the header's blank) / caption (an appendix's 'Kèm theo ...')"),
+    Column("date_source", "string", "Where issue_date was read: printed / stamp / caption"),
+    Column("programme", "string", "National target programme the document serves, by its decision's number "
+                                  "(1719 = socio-economic development of ethnic minority areas); empty if unknown"),
+    Column("project", "string", "Project of that programme (8 = gender equality and urgent issues of women "
+                                "and children); empty if unknown"),
+    Column("programme_evidence", "string", "What decided programme and project: the cited references or "
+                                           "title words, '; '-joined"),
 )
 
 _CELL_BOX = (
