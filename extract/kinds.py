@@ -66,6 +66,9 @@ class WarningKind(StrEnum):
     # references
     REF_UNPARSED = "ref_unparsed"
     REF_ERROR = "ref_error"
+    OCR_CORRECTED = "ocr_corrected"  # a near miss of a document type word taken as that type
+    # programme and project
+    NOT_PROJECT8 = "not_project8"  # with --only-project8: the document's targets were left out
     # normalization
     INDICATOR_UNMAPPED = "indicator_unmapped"
     UNIT_MISMATCH = "unit_mismatch"

@@ -154,6 +154,8 @@ class Reference:
     ref_order: int = 0
     page: int | None = None
     raw: str = ""
+    ocr_corrected: str = ""  # the type word as printed when OCR damaged it ("Hướn dẫn" read as Hướng dẫn)
+    within: str = ""  # for a reference named inside another reference's title (section body): that one's symbol
 
 
 @dataclass

@@ -119,6 +119,8 @@ REFS = (
     Column("title", "string", "Trích yếu of the cited document"),
     Column("page", "integer", "PDF page where the reference starts"),
     Column("raw", "string", "The citing sentence as printed"),
+    Column("within", "string", "For a document named inside another reference's title (section body): the "
+                               "symbol of that reference"),
 )
 
 WARNINGS = (
