@@ -90,6 +90,9 @@ def _run_options(run: argparse.ArgumentParser) -> None:
                      help=f"gap in points that still joins a ruling line (default: {tables.join:g})")
     run.add_argument("--border-cover", type=float, default=tables.border_cover,
                      help=f"share of a cell edge a rule must cover to be a border (default: {tables.border_cover:g})")
+    run.add_argument("--only-project8", action="store_true",
+                     help="write targets only for Project 8 of programme 1719 (other documents keep their "
+                          "documents row, with a not_project8 warning)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     run.add_argument("--db", help="DuckDB store the batch is added to (default: OUT/project8.duckdb)")
     run.add_argument("--verbose", action="store_true",
@@ -120,6 +123,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         workers=1 if args.verbose else args.workers, verbose=args.verbose,
         show_progress=not (args.quiet or args.verbose) and sys.stderr.isatty(), use_cache=not args.no_cache,
         max_pages=args.max_pages, seconds_per_document=args.timeout, password=args.password, ocr=ocr, tables=tables,
+        only_project8=args.only_project8,
     )
 
 

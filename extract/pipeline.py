@@ -33,6 +33,7 @@ from .model import Document
 from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
 from .settings import Settings
 from .stages import STAGES, StageFunction
+from .stages.programme import keep_only_project8
 from .user_folder import load_user_folder
 
 log = logging.getLogger(__name__)
@@ -272,6 +273,8 @@ def run(
     finally:
         if bar:
             bar.close()
+    if settings.only_project8:
+        keep_only_project8(docs)
     assign_doc_ids(docs)
     # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
     user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))

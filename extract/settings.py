@@ -74,6 +74,9 @@ class Settings:
     # A PDF page whose content streams would inflate past this is not read (a "zip bomb" or a broken file).
     max_content_bytes: int = 64 * 1024 * 1024
     keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
+    # Write targets only for Project 8 of programme 1719 (others keep their documents row); applied after the
+    # cache, so it is not part of the cache key.
+    only_project8: bool = False
     ocr: OcrSettings = field(default_factory=OcrSettings)
     tables: TableSettings = field(default_factory=TableSettings)
 
