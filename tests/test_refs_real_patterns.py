@@ -72,3 +72,12 @@ def test_basis_announcing_the_body_still_ends_the_preamble():
                fmt="html")
     extract_references(doc)
     assert [(r.symbol, r.section) for r in doc.refs] == [("20-CT/TU", "can_cu"), ("5/QĐ-UBND", "body")]
+
+
+def test_an_ocr_speck_between_basis_paragraphs_does_not_end_the_preamble():
+    doc = _doc(["QUYẾT ĐỊNH", "Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;", "/Ã “",
+                "Căn cứ Quyết định số 18/2022/QĐ-TTg ngày 02 tháng 8 năm 2022 của Thủ tướng Chính phủ;",
+                "QUYẾT ĐỊNH:", "Điều 1. Công nhận ..."], fmt="html")
+    extract_references(doc)
+    assert [(r.symbol, r.section) for r in doc.refs] == [("Luật Tổ chức Chính phủ", "can_cu"),
+                                                         ("18/2022/QĐ-TTg", "can_cu")]

@@ -25,7 +25,13 @@ from .parse import parse_paragraph
 
 log = logging.getLogger(__name__)
 
+_WORD = re.compile(r"[A-Za-z]{2,}")
 _ANNOUNCES_BODY = re.compile(r"nhu sau|ban hanh|xay dung|QUYET|sau day", re.I)
+
+
+def _is_noise(para: Para) -> bool:
+    """Fewer than two words of two letters: a page mark or an OCR speck, not the start of the body."""
+    return len(_WORD.findall(para.key)) < 2 and not OPERATIVE.match(para.key)
 
 
 def _opener(key: str) -> str:
@@ -69,8 +75,8 @@ def sectioned_paragraphs(doc: Document) -> list[tuple[Para, str]]:
     list_mode = False
     for para in paras:
         opener = _opener(para.key)
-        if state == "body" or not any(ch.isalpha() for ch in para.raw):
-            out.append((para, "body"))  # a stray number or mark never ends the preamble
+        if state == "body" or _is_noise(para):
+            out.append((para, "body"))  # a stray number, mark or OCR speck ("/Ã “") never ends the preamble
             continue
         if state == "preamble" and not opener and _continues_list(para, out, list_mode):
             out.append((para, out[-1][1]))  # the basis list goes on ("...; \nLuật sửa đổi ...")
