@@ -225,7 +225,7 @@ class DocumentCache:
         data = {"format": FORMAT, "layer": layer, "tool_version": tool_version(), "sha256": doc.sha256,
                 "key": self.salts[layer], "document": encode(doc)}
         try:
-            payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            payload = json.dumps(data, separators=(",", ":")).encode("ascii")  # ASCII: carries surrogates (odd names)
             atomic_write_bytes(self._entry(layer, doc.sha256), gzip.compress(payload, compresslevel=3, mtime=0))
         except (OSError, ValueError, TypeError, RecursionError, MemoryError) as exc:
             self.enabled = False

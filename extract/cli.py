@@ -1,7 +1,8 @@
-"""Command line: `python -m extract run PATH... [--out DIR] [--workers N]` and `python -m extract indicators`.
+"""Command line: `python -m extract run PATH... [--out DIR] [--workers N] [--db STORE]`,
+`python -m extract compare` and `python -m extract indicators`.
 
-Exit codes: 0 every document was read (ok or partial), 1 some documents failed, 2 bad usage
-(unknown option, no input files), 130 interrupted (Ctrl-C).
+Exit codes: 0 every document was read (ok or partial), 1 some documents failed or the store could not
+be updated, 2 bad usage (unknown option, no input files), 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from pathlib import Path
 
 from normalize.indicators import list_indicators, unmapped_labels
 
+from . import compare_cli
 from .kinds import Status, TableKind, WarningKind
 from .logs import configure_verbose
 from .pipeline import RunResult, collect_inputs, run
+from .review_cli import add_review_parser, corrections_summary, run_review
 from .settings import OcrSettings, Settings, TableSettings
 
 EXIT_OK = 0
@@ -28,6 +31,9 @@ EXAMPLES = """examples:
   python -m extract run a.pdf b.html --out data/ --workers 4
   python -m extract indicators                   # the canonical indicator list and aliases
   python -m extract indicators --unmapped out/   # labels a run could not map, most frequent first
+  python -m extract review out/ [--doc ID]       # offline HTML pages to check doubtful values
+  python -m extract run batch2/ --db national.duckdb   # add a batch to a store shared across batches
+  python -m extract compare out/ --report report/      # pivots, workbook and HTML report from the store
 """
 
 
@@ -44,8 +50,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _run_options(run)
+    add_review_parser(sub)
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
+    compare_cli.add_parser(sub)
     return parser.parse_args(argv)
 
 
@@ -90,15 +98,25 @@ def _run_options(run: argparse.ArgumentParser) -> None:
                      help=f"memory for reading one document, 0 = no limit (default: {d.max_memory_bytes // 2**20})")
     run.add_argument("--csv-raw", action="store_true",
                      help="write CSV cells as they are (by default cells starting with = + - @ get a leading ')")
+    run.add_argument("--only-project8", action="store_true",
+                     help="write targets only for Project 8 of programme 1719 (other documents keep their "
+                          "documents row, with a not_project8 warning)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    run.add_argument("--db", help="DuckDB store the batch is added to (default: OUT/project8.duckdb)")
     run.add_argument("--verbose", action="store_true",
                      help="log each decision on tables, headers and references to stderr (runs one worker)")
+    run.add_argument("--corrections", metavar="DIR", default=None,
+                     help="user folder of corrections and aliases (default: corrections/ beside OUT; see README)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "indicators":
         return _indicators(args)
+    if args.command == "review":
+        return run_review(args)
+    if args.command == "compare":
+        return compare_cli.run_compare(args)
     return _run(args)
 
 
@@ -115,6 +133,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_pages=args.max_pages, seconds_per_document=args.timeout, password=args.password, ocr=ocr, tables=tables,
         max_input_bytes=args.max_file_size * 2**20, max_table_cells=args.max_table_cells,
         max_memory_bytes=args.max_memory * 2**20, csv_formula_safe=not args.csv_raw,
+        only_project8=args.only_project8,
     )
 
 
@@ -134,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
     if settings.verbose:
         configure_verbose()
     try:
-        result = run(args.paths, args.out, settings)
+        result = run(args.paths, args.out, settings, corrections=args.corrections, db=args.db)
     except KeyboardInterrupt as exc:
         state = ("the new output was already complete in " + args.out if getattr(exc, "output_replaced", False)
                  else "the previous output in " + args.out + " is untouched")
@@ -143,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     if not args.quiet:
         print(summary(result), file=sys.stderr)
-    return EXIT_OK if result.all_read else EXIT_SOME_FAILED
+    return EXIT_OK if result.all_read and not result.db_error else EXIT_SOME_FAILED
 
 
 def summary(result: RunResult) -> str:
@@ -161,12 +180,14 @@ def summary(result: RunResult) -> str:
     if any(w.kind == WarningKind.OCR_UNAVAILABLE for d in docs for w in d.warnings):
         lines.append("  OCR: scanned pages were not read: Tesseract (or its Vietnamese data) is missing; "
                      "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-vie")
+    lines.extend(corrections_summary(result.corrections))
     for doc in docs:
         if doc.status == Status.FAILED:
             reason = doc.warnings[0].message if doc.warnings else "unknown reason"
             lines.append(f"  failed: {doc.source_file}: {reason}")
     lines.append(f"written to: {result.out_dir}/ (documents, targets, refs, warnings, cited_documents: "
                  ".csv and .parquet; datapackage.json)")
+    lines.append(f"store NOT updated: {result.db_error}" if result.db_error else f"store updated: {result.db}")
     return "\n".join(lines)
 
 

@@ -27,6 +27,7 @@ class Stage(StrEnum):
     REFS = "refs"
     NORMALIZE = "normalize"
     VALIDATE = "validate"
+    CORRECTIONS = "corrections"  # the user folder, applied after the stages (extract/corrections.py)
 
 
 class WarningKind(StrEnum):
@@ -53,6 +54,7 @@ class WarningKind(StrEnum):
     OCR_FAILED = "ocr_failed"
     OCR_LOW_CONFIDENCE = "ocr_low_confidence"
     STAGE_FAILED = "stage_failed"
+    DUPLICATE_FILE = "duplicate_file"  # another input had the same bytes; it was read once
     # header block
     HEADER_MISSING = "header_missing"
     HEADER_FALLBACK = "header_fallback"
@@ -68,10 +70,15 @@ class WarningKind(StrEnum):
     # references
     REF_UNPARSED = "ref_unparsed"
     REF_ERROR = "ref_error"
+    OCR_CORRECTED = "ocr_corrected"  # a near miss of a document type word taken as that type
+    # programme and project
+    NOT_PROJECT8 = "not_project8"  # with --only-project8: the document's targets were left out
     # normalization
     INDICATOR_UNMAPPED = "indicator_unmapped"
     UNIT_MISMATCH = "unit_mismatch"
     UNIT_UNRESOLVED = "unit_unresolved"
+    # the user folder
+    CORRECTION_STALE = "correction_stale"
 
 
 # Results a re-run could improve without a code change (a limit, a crash, a tool installed later):

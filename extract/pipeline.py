@@ -8,10 +8,8 @@ do not depend on the number of workers.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
 import stat
 import time
 import traceback
@@ -21,12 +19,14 @@ from pathlib import Path
 
 from normalize.indicators import registry
 from normalize.places import resolve_unit
-from normalize.text import fold
+from output import tables as output_tables  # as a module: output.tables imports extract.kinds (this package)
 from output.generations import output_lock
-from output.tables import document_tables
+from output.sources import write_sources
 from output.writers import write_tables
 
 from .cache import DocumentCache, file_sha256
+from .corrections import CorrectionReport, apply_user_folder
+from .ids import distinct_source_names, document_id, drop_byte_duplicates, report_duplicates
 from .isolation import ChildFailed, run_in_children
 from .kinds import Stage, Status, WarningKind
 from .logs import current_file
@@ -34,9 +34,12 @@ from .model import Document
 from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
 from .settings import Settings
 from .stages import STAGES, StageFunction
+from .stages.programme import keep_only_project8
+from .user_folder import load_user_folder
 
 log = logging.getLogger(__name__)
 
+STORE_NAME = "project8.duckdb"  # the store a run updates unless given --db (output/store.py DEFAULT_NAME)
 RunSettings = Settings  # the earlier name, kept for library users and the bench scripts
 
 
@@ -53,6 +56,9 @@ class RunResult:
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
     from_cache: int = 0  # documents whose results came from the cache (unchanged since a previous run)
+    corrections: CorrectionReport | None = None  # what the user folder did (extract/corrections.py)
+    db: Path | None = None  # the national store this run updated
+    db_error: str = ""  # why the store was not updated (the CSV files are written all the same)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -100,7 +106,8 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
                         found.setdefault(str(path), (path, printable_name(path.relative_to(root).as_posix())))
         else:
             found.setdefault(str(root), (root, printable_name(root.name)))
-    return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
+    named = distinct_source_names(list(found.values()))
+    return sorted(named, key=lambda item: (item[1], str(item[0])))
 
 
 def printable_name(name: str) -> str:
@@ -206,33 +213,10 @@ def _where(exc: BaseException, frames: int = 3) -> str:
     return " (at " + " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)) + ")"
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-
-
 def assign_doc_ids(docs: list[Document]) -> None:
-    """doc_id from content: province_number_date ('lao-cai_355-kh-ubnd_2022-10-24').
-
-    Where several files of the run share that id (a plan's PDF, HTML and scan), each gets the first
-    8 hex digits of its own SHA-256 appended, so no file's id depends on the order of the inputs.
-    A document without a number is named by its hash.
-    """
-    bases = []
+    """doc_id from the document alone (see extract/ids.py): the same file has the same id in any batch."""
     for doc in docs:
-        meta = doc.meta
-        parts = [_slug(meta.province), _slug(meta.doc_number), meta.issue_date]
-        bases.append("_".join(p for p in parts if p) if meta.doc_number else "")
-    shared = {b for b in bases if b and bases.count(b) > 1}
-    used: set[str] = set()
-    for doc, base in zip(docs, bases):
-        digest = doc.sha256 or hashlib.sha256(doc.source_file.encode()).hexdigest()
-        candidate = f"{base}_{digest[:8]}" if base in shared else (base or f"sha-{digest[:12]}")
-        n = 2
-        while candidate in used:  # the same bytes twice in one run
-            candidate = f"{base or 'sha-' + digest[:12]}_{digest[:8]}_{n}"
-            n += 1
-        used.add(candidate)
-        doc.doc_id = candidate
+        doc.doc_id = document_id(doc)
 
 
 def _process_all(
@@ -289,24 +273,40 @@ def _warm_up() -> None:
     resolve_unit("Bắc Hà", "Lào Cai")
 
 
-def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None) -> RunResult:
+def run(
+    paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None,
+    corrections: str | Path | None = None, db: str | Path | None = None,
+) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
     The whole run holds OUT/.lock (a second run into the same folder waits). The tables are written
     only at the end, as one set switched in at once: an interrupted run leaves the previous set as it
     was, and (with the cache on) a re-run reuses every document already done.
+    `corrections` is the user folder (default: `corrections/` beside `out_dir`), applied after the
+    cache, so editing it never invalidates cached documents.
     """
     settings = settings or Settings()
     out = Path(out_dir)
-    inputs = collect_inputs(paths)
+    inputs, duplicates = drop_byte_duplicates(collect_inputs(paths), settings.max_input_bytes)
     with output_lock(out):
         cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
         docs, hits = _process_with_progress(inputs, settings, cache)
+        if settings.only_project8:
+            keep_only_project8(docs)
         assign_doc_ids(docs)
-        files = write_tables(out, document_tables(docs), settings.csv_formula_safe)
+        # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
+        user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
+        report = apply_user_folder(docs, user)
+        report_duplicates(docs, duplicates)
+        tables = output_tables.document_tables(docs)
+        files = write_tables(out, tables, settings.csv_formula_safe)
+        write_sources(out, docs)
+        store = Path(db) if db else out / STORE_NAME
+        error = _update_store(store, tables)
         if cache:
             cache.prune()
-    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
+    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, corrections=report,
+                     db=store, db_error=error)
 
 
 def _process_with_progress(
@@ -322,3 +322,20 @@ def _process_with_progress(
     finally:
         if bar:
             bar.close()
+
+
+def default_corrections_dir(out_dir: str | Path) -> Path:
+    """`corrections/` beside the output folder: kept apart from OUT, which a run may replace."""
+    return Path(out_dir).resolve().parent / "corrections"
+
+
+def _update_store(store: Path, tables: dict[str, list[dict[str, object]]]) -> str:
+    """The national store gets the batch (its documents' rows replaced); '' or why it was not updated."""
+    from output.store import StoreError, update_store  # start-up: duckdb ~1.1 s on import, paid only at a run's end
+
+    try:
+        update_store(store, tables)
+    except StoreError as exc:
+        log.debug("store not updated: %s", exc)  # the summary says why
+        return str(exc)
+    return ""

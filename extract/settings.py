@@ -82,6 +82,9 @@ class Settings:
     max_memory_bytes: int = 4 * 1024 * 1024 * 1024
     csv_formula_safe: bool = True  # CSV cells starting with = + - @ tab CR get a leading ' (see output/cells.py)
     keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
+    # Write targets only for Project 8 of programme 1719 (others keep their documents row); applied after the
+    # cache, so it is not part of the cache key.
+    only_project8: bool = False
     ocr: OcrSettings = field(default_factory=OcrSettings)
     tables: TableSettings = field(default_factory=TableSettings)
 

@@ -10,6 +10,10 @@ the reference stage from running text ("của UBND tỉnh", "Hội đồng Nhân
 - issuer_abbreviations.csv  abbreviations expanded token by token (UBND, HĐND, TW, LHPN, ...)
 - issuer_phrases.csv  the usual spelling of name parts, matched diacritics- and case-insensitively, so
                       "Hội đồng Nhân dân" and the typo "Thủ tướng Chỉnh phủ" come out right
+- issuer_titles.csv   titles of a person signing for a body ("Bộ trưởng"), dropped by `issuing_body`
+
+`issuing_body` builds on `canonical_issuer` for the national store, where one body must have one name
+to be counted once: it drops the signer's title and names a central level by its organisation.
 
 The two readings differ in one rule, kept explicit as `header_line`: a header line is printed in
 capitals, so a whole line naming a known organisation is that organisation and the words no name part
@@ -109,3 +113,58 @@ def _canonical_phrases(tokens: list[str], sentence_case: bool) -> list[str]:
             out.append(word[:1].upper() + word[1:] if sentence_case and not out else word)
             i += 1
     return out
+
+
+# One name per issuing body, for counting and joining across documents (the national store). The
+# extracted issuer keeps what the document says ("Bộ trưởng, Chủ nhiệm Ủy ban Dân tộc", an organisation's
+# central level "Trung ương Hội ..."); counts need the body itself, whoever signs and whichever level is
+# printed. Signer titles are data (issuer_titles.csv); the central levels are organisations.csv's
+# central_form, read the other way round.
+
+
+@lru_cache(maxsize=1)
+def _signer_titles() -> tuple[str, ...]:
+    """Folded titles, longest first so 'Bộ trưởng, Chủ nhiệm' wins over 'Bộ trưởng'."""
+    return tuple(sorted({fold(r["title"]) for r in read_rows("issuer_titles.csv")}, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _central_levels() -> dict[str, str]:
+    """Folded central-level name → the organisation's name, alone and after each organ
+    ('Đoàn Chủ tịch Trung ương Hội X' → 'Đoàn Chủ tịch Hội X')."""
+    organs = [o.name for o in _organisations().values() if o.kind == "organ"]
+    out: dict[str, str] = {}
+    for org in _organisations().values():
+        if org.central_form:
+            out[fold(org.central_form)] = org.name
+            out.update({fold(f"{organ} {org.central_form}"): f"{organ} {org.name}" for organ in organs})
+    return out
+
+
+@lru_cache(maxsize=65536)
+def issuing_body(name: str) -> str:
+    """The body's one name (canonical_issuer, then a signer's title in front dropped and a central level
+    named by its organisation). Joint issuers ('A; B') are named one by one, in their printed order."""
+    parts = [_body(part) for part in (name or "").split(";")]
+    return "; ".join(p for p in parts if p)
+
+
+def _body(name: str) -> str:
+    name = canonical_issuer(name)
+    key = fold(name)
+    for title in _signer_titles():
+        if key.startswith(title + " "):
+            name = _drop_words(name, len(title.split()))
+            key = fold(name)
+            break
+    return _central_levels().get(key, name)
+
+
+def _drop_words(name: str, n_folded_words: int) -> str:
+    """`name` without its first words (counted as fold() splits them, so the comma in a title is skipped)."""
+    words = name.split()
+    taken = i = 0
+    while i < len(words) and taken < n_folded_words:
+        taken += len(fold(words[i]).split())
+        i += 1
+    return " ".join(words[i:]).lstrip(", ")

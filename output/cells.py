@@ -20,3 +20,11 @@ def formula_safe(text: str) -> str:
     if text.startswith(_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
+
+
+def unescape(text: str) -> str:
+    """`formula_safe` undone: the text as extracted. (Text that itself began with `'` followed by a
+    trigger cannot be told apart from an escaped one; extracted text practically never does.)"""
+    if text.startswith("'") and formula_safe(text[1:]) == text:
+        return text[1:]
+    return text

@@ -51,6 +51,7 @@ from .html_content import (
     text_size,
 )
 from .html_decode import check_text, decode_html, parse_html, read_bytes
+from .html_lines import join_wrapped_lines
 from .limits import TableTooLarge, check_grid
 
 ERROR_PAGE = "HTML page has no document content (error page?)"
@@ -386,7 +387,7 @@ def read_html(path: str, source_file: str, settings: Settings | None = None) -> 
         reader.dispatch(body, "doc" if root is body else "portal")
     except RecursionError as exc:
         raise ReaderError("HTML nested too deeply to read") from exc
-    lines = reader.lines + reader.notes
+    lines = join_wrapped_lines(reader.lines) + reader.notes  # a portal's hard-wrapped sentences made whole
     _renumber_blocks(lines)
     _renumber_blocks(reader.portal)
     if not reader.tables and (not lines or not anchored and sum(len(ln.text) for ln in lines) < 200):

@@ -7,6 +7,8 @@ Why this order:
 4. allocation allocation tables → one Target per (unit, indicator) cell, totals checked;
 5. refs       the "Căn cứ" references (independent of the tables; placed after them so a table's
               text is already out of the running lines it reads);
+   programme  programme and project (1719 / 8) from the title, the basis references and the body
+              (needs the references);
 6. normalize  indicator ids, units and places of the targets (needs meta's province);
 7. validate   the body's stated targets against the normalized totals (needs indicator ids).
 
@@ -25,6 +27,7 @@ from .appendix import find_appendices
 from .encoding import fix_legacy_encoding
 from .meta import extract_meta
 from .normalize import normalize_targets
+from .programme import identify_programme
 from .refs import extract_references
 from .validate import check_body_against_tables
 
@@ -37,6 +40,7 @@ STAGES: list[tuple[Stage, StageFunction]] = [
     (Stage.TABLES, find_appendices),
     (Stage.TABLES, extract_targets),
     (Stage.REFS, extract_references),
+    (Stage.META, identify_programme),
     (Stage.NORMALIZE, normalize_targets),
     (Stage.VALIDATE, check_body_against_tables),
 ]

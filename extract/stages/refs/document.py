@@ -108,4 +108,7 @@ def extract_references(doc: Document) -> Document:
     doc.refs = _best_positions(found, own) + _portal_references(doc, province, own)
     for i, ref in enumerate(doc.refs, 1):
         ref.ref_order = i
+        if ref.ocr_corrected:
+            doc.warn(Stage.REFS, WarningKind.OCR_CORRECTED, f"type word '{ref.ocr_corrected}' read as {ref.doc_type} "
+                     f"(OCR damage) in: {ref.raw[:200]}", ref.page, subject=ref.symbol)
     return doc

@@ -28,6 +28,7 @@ from .grammar import (
     TYPE_BY_KEY,
 )
 from .keys import key as to_key
+from .ocr_types import near_type_word
 
 log = logging.getLogger(__name__)
 _BODY_LAW_CONTEXT = re.compile(r"[ ]?,?[ ]?(?:ngay[ ]{0,2}\d|so[ ]|nam[ ]\d)")
@@ -52,6 +53,8 @@ class Cand:
     own_issuer: bool = False
     top: bool = True
     section: str = "body"
+    ocr_corrected: str = ""  # the type word as printed when OCR damaged it ("Hướn dẫn")
+    within: str = ""  # symbol of the reference whose title names this one
 
 
 def symbol_fields(sym_raw: str) -> tuple[str, str, int | None]:
@@ -84,17 +87,22 @@ def law_candidate(raw: str, key: str, m: re.Match, body: bool) -> Cand | None:
     name_end = _law_name_end(raw, key, name_start, end_m.start(), amendment)
     name = raw[name_start:name_end].rstrip(" ,-")
     law_type = LAW_TYPES[key[m.start():m.end()]]
-    if not name or len(name.split()) > 30 or not (name[0].isupper() or amendment or law_type == "Hiến pháp"):
+    dated = bool(_BODY_LAW_CONTEXT.match(key[name_end:name_end + 16].lstrip()))
+    # A name in lower case ("Luật tổ chức chính quyền địa phương") is a law when a date, number or year follows.
+    named = bool(name) and (name[0].isupper() or amendment or law_type == "Hiến pháp" or dated)
+    if not named or len(name.split()) > 30:
         return None
     # An amendment names the law(s) it amends; a draft ("dự thảo Luật ...") is not a document yet.
     draft = key[max(0, m.start() - 8):m.start()].lower().endswith("du thao ")
     if draft or (amendment and "luat" not in to_key(name).lower()):
         return None
-    if body and not _BODY_LAW_CONTEXT.match(key[name_end:name_end + 16].lstrip()):
+    if body and not dated:
         log.debug("body law %r skipped: no date, number or year next to it", name)
         return None
     if amendment:
         name = "sửa đổi" + name[7:]
+    else:
+        name = name[0].upper() + name[1:]  # one symbol whatever the print's case: "Luật Tổ chức ..."
     symbol_raw = raw[m.start():name_start + len(name)]
     cand = Cand(m.start(), name_start + len(name), law_type, symbol_raw, clean(f"{law_type} {name}"), is_law=True)
     cand.title = clean(symbol_raw)
@@ -107,7 +115,7 @@ def law_candidate(raw: str, key: str, m: re.Match, body: bool) -> Cand | None:
     return cand
 
 
-def _numbered_candidate(raw: str, m: re.Match) -> Cand:
+def _numbered_candidate(raw: str, key: str, m: re.Match) -> Cand:
     """A document cited by its symbol, typed by the word before it or by the symbol itself."""
     group = "sym" if m.group("sym") else "numyear" if m.group("numyear") else "sym2"
     sym_raw = raw[m.start(group):m.end(group)]
@@ -119,6 +127,11 @@ def _numbered_candidate(raw: str, m: re.Match) -> Cand:
     if word:
         wkey = re.sub(r"[ ]+", " ", word)
         doc_type = TYPE_BY_ABBR[wkey] if wkey in TYPE_ABBR_WORDS else TYPE_BY_KEY.get(wkey.lower(), "")
+    elif group == "sym2" and (near := near_type_word(raw, key, m.start())) is not None:
+        log.debug("type word %r read as %s (OCR damage)", near.printed, near.doc_type)
+        cand = Cand(near.start, m.end(group), near.doc_type, sym_raw, symbol, number, year)
+        cand.ocr_corrected = near.printed
+        return cand
     return Cand(m.start(), m.end(group), doc_type or type_from_symbol(symbol), sym_raw, symbol, number, year)
 
 
@@ -148,7 +161,7 @@ def find_candidates(raw: str, key: str, body: bool) -> list[Cand]:
         m = REF_RE.search(key, pos)
         if m is None:
             return cands
-        cand = law_candidate(raw, key, m, body) if m.group("law") else _numbered_candidate(raw, m)
+        cand = law_candidate(raw, key, m, body) if m.group("law") else _numbered_candidate(raw, key, m)
         if cand is None:
             pos = m.end()
             continue

@@ -39,6 +39,7 @@ from .grammar import (
     YEAR_AT,
     clauses,
     strip_title_trail,
+    title_then_join,
 )
 from .issuers import inherit_issuers, scan_issuer
 from .paragraphs import Para, para
@@ -100,10 +101,23 @@ def _place(p: _Paragraph, cand: Cand, prev: Cand | None) -> None:
     else:
         tai = in_proposal and TAI_BEFORE.search(raw, before_from, cand.start) is not None
         cand.top = bool(TOP_BEFORE.search(before)) or tai
+        if cand.top and not tai and prev is not None and prev.top and _named_in_title(p, cand, before):
+            cand.top = False
     cand.section = ("proposal" if in_proposal else "can_cu") if cand.top else "body"
+    if not cand.top and prev is not None:
+        cand.within = prev.within or prev.symbol  # the reference whose title names it
     if not cand.top:
         log.debug("page %s: %s is named inside another reference's title: body", p.para.page_at(cand.start),
                   cand.symbol)
+
+
+def _named_in_title(p: _Paragraph, cand: Cand, before: str) -> bool:
+    """"... phê duyệt Chương trình, Nghị định số 27/2022/NĐ-CP": after the previous reference's title has begun,
+    a reference joined only by "," or "và" and citing no date or issuer of its own is named in that title."""
+    if not title_then_join(before):
+        return False
+    own = DATE_AT.match(p.para.key, cand.core_end) or CUA_AT.match(p.para.raw, cand.core_end)
+    return own is None
 
 
 def _date_at(key: str, pos: int) -> tuple[str, int] | None:
@@ -227,7 +241,8 @@ def _references(p: _Paragraph, province: str) -> list[Reference]:
             symbol_raw=cand.symbol_raw, issue_date=cand.issue_date,
             issuer=canonical_issuer(cand.issuer_raw, province), issuer_raw=cand.issuer_raw, title=cand.title,
             section=cand.section, page=p.para.page_at(cand.start),
-            raw=raw[p.clause_starts[ci]:p.clause_end(ci)].strip(" ;"),
+            raw=raw[p.clause_starts[ci]:p.clause_end(ci)].strip(" ;"), ocr_corrected=cand.ocr_corrected,
+            within=cand.within,
         )
         ref.ref_order = cand.start
         refs.append(ref)

@@ -8,7 +8,9 @@ basis paragraph: can_cu, or proposal for "Theo đề nghị ...", "Xét Tờ tr�
 starting "Thực hiện ..." is not a basis). The operative part starts at the first paragraph after the
 preamble that does not open with a basis word ("Ủy ban nhân dân tỉnh ban hành Kế hoạch ...",
 "QUYẾT ĐỊNH:", "I. MỤC ĐÍCH", "Điều 1."), or right after a basis paragraph that ends in ":" and
-announces it ("... ban hành Kế hoạch ... như sau:"). A list under a basis paragraph ending in ":" goes on.
+announces it in words ("... ban hành Kế hoạch ... như sau:"). A basis paragraph ending in ":" without
+such words does not end the preamble (in a scan ";" is often read as ":"): the next "Căn cứ" goes on, and a
+list of cited documents under it goes on too.
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from .parse import parse_paragraph
 
 log = logging.getLogger(__name__)
 
+_WORD = re.compile(r"[A-Za-z]{2,}")
 _ANNOUNCES_BODY = re.compile(r"nhu sau|ban hanh|xay dung|QUYET|sau day", re.I)
+
+
+def _is_noise(para: Para) -> bool:
+    """Fewer than two words of two letters: a page mark or an OCR speck, not the start of the body."""
+    return len(_WORD.findall(para.key)) < 2 and not OPERATIVE.match(para.key)
 
 
 def _opener(key: str) -> str:
@@ -34,7 +42,7 @@ def _opener(key: str) -> str:
 def _continues_list(para: Para, out: list[tuple[Para, str]], list_mode: bool) -> bool:
     """A list item under a basis paragraph ending in ':' or a citation after one ending in ';' / ','."""
     key = para.key
-    listed = list_mode and WEAK_START.match(key)
+    listed = list_mode and WEAK_START.match(key) and REF_RE.search(key)
     after_list = bool(out) and out[-1][0].raw.endswith((";", ","))
     continued = after_list and REF_RE.match(key, len(key) - len(key.lstrip("-+•* "))) is not None
     return bool(listed or continued)
@@ -52,7 +60,7 @@ def _state_after_basis(para: Para, list_mode: bool) -> tuple[str, bool]:
     """(state, list_mode) after a basis paragraph: one ending in ':' either opens the body or a list."""
     if not para.raw.rstrip().endswith(":"):
         return "preamble", list_mode
-    if _ANNOUNCES_BODY.search(para.key) or len(para.key) > 60:
+    if _ANNOUNCES_BODY.search(para.key):
         log.debug("page %s: preamble ends after a basis paragraph announcing the body: %.80r",
                   para.page_at(0), para.raw)
         return "body", list_mode
@@ -67,8 +75,8 @@ def sectioned_paragraphs(doc: Document) -> list[tuple[Para, str]]:
     list_mode = False
     for para in paras:
         opener = _opener(para.key)
-        if state == "body" or not any(ch.isalpha() for ch in para.raw):
-            out.append((para, "body"))  # a stray number or mark never ends the preamble
+        if state == "body" or _is_noise(para):
+            out.append((para, "body"))  # a stray number, mark or OCR speck ("/Ã “") never ends the preamble
             continue
         if state == "preamble" and not opener and _continues_list(para, out, list_mode):
             out.append((para, out[-1][1]))  # the basis list goes on ("...; \nLuật sửa đổi ...")
