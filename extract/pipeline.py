@@ -103,10 +103,10 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
                     if path.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
-                        found.setdefault(str(path), (path, printable_name(path.relative_to(root).as_posix())))
+                        found.setdefault(str(path), (path, path.relative_to(root).as_posix()))
         else:
-            found.setdefault(str(root), (root, printable_name(root.name)))
-    named = distinct_source_names(list(found.values()))
+            found.setdefault(str(root), (root, root.name))
+    named = [(path, printable_name(name)) for path, name in distinct_source_names(list(found.values()))]
     return sorted(named, key=lambda item: (item[1], str(item[0])))
 
 

@@ -115,3 +115,11 @@ def test_sources_keep_a_path_that_is_not_utf8(tmp_path):
     pipeline.run([src], tmp_path / "out", FAST, db=tmp_path / "national.duckdb")
     (entry,) = read_sources(tmp_path / "out").values()
     assert os.fsencode(entry["source_path"]) == name and entry["source_file"] == "k\\xffh.html"
+
+
+def test_clashing_names_that_are_not_utf8_are_written_escaped(tmp_path):
+    for root in ("a", "b"):
+        (tmp_path / root).mkdir()
+        Path(os.fsdecode(os.path.join(os.fsencode(tmp_path / root), b"k\xff.html"))).write_text(root, encoding="utf-8")
+    names = [name for _, name in pipeline.collect_inputs([tmp_path / "a", tmp_path / "b"])]
+    assert names == ["a/k\\xff.html", "b/k\\xff.html"]
