@@ -16,6 +16,7 @@ class Status(StrEnum):
     OK = "ok"  # every stage ran and found what the document claims
     PARTIAL = "partial"  # something it claims (a table, a header, a page) could not be read
     FAILED = "failed"  # the file could not be read at all
+    SKIPPED = "skipped"  # a file of another kind in an input folder (.doc, .xls, ...), listed with the reason
 
 
 class Stage(StrEnum):
@@ -34,6 +35,7 @@ class WarningKind(StrEnum):
 
     # reading the file
     UNREADABLE = "unreadable"
+    SKIPPED = "skipped"  # a file in an input folder that is not a document format this tool reads
     INTERNAL_ERROR = "internal_error"
     CRASHED = "crashed"
     NO_TEXT = "no_text"

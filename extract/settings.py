@@ -64,7 +64,8 @@ class Settings:
     """How a batch runs. Defaults suit a laptop; the CLI maps its flags onto these."""
 
     workers: int = 1
-    show_progress: bool = False
+    show_progress: bool = False  # a progress bar on stderr (the CLI: when stderr is a terminal)
+    progress_lines: bool = False  # one line per finished document on stderr (the CLI: off a terminal)
     verbose: bool = False  # log every heuristic decision (DEBUG); the CLI then runs one worker
     use_cache: bool = True
     cache_dir: Path | None = None  # default: OUT_DIR/.cache
@@ -74,6 +75,9 @@ class Settings:
     # A PDF page whose content streams would inflate past this is not read (a "zip bomb" or a broken file).
     max_content_bytes: int = 64 * 1024 * 1024
     keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
+    # A UTF-8 byte order mark at the start of each CSV: Excel then shows Vietnamese instead of mojibake.
+    csv_bom: bool = True
+    strict: bool = False  # a partial document counts as a failure in the exit code (scripts that need all)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     tables: TableSettings = field(default_factory=TableSettings)
 
@@ -81,7 +85,8 @@ class Settings:
         _require(self.workers >= 1, f"--workers must be at least 1, not {self.workers}")
         _require(self.max_pages >= 1, f"--max-pages must be at least 1, not {self.max_pages}")
         _require(self.seconds_per_document > 0, "--timeout must be a positive number of seconds")
-        _require(self.max_content_bytes >= 1024 * 1024, "the page content limit must be at least 1 MB")
+        _require(self.max_content_bytes >= 1024 * 1024, "the page content limit (max_content_bytes) must be at "
+                                                         "least 1 MB")
 
     def result_key(self) -> str:
         """The settings that shape results (for the cache key): not workers, progress, logging or paths."""
