@@ -290,11 +290,11 @@ def _skipped(file: SkippedFile) -> Document:
     return doc
 
 
-def _write_whole(out: Path, docs: list[Document]) -> dict[str, Path]:
+def _write_whole(out: Path, docs: list[Document], settings: Settings) -> dict[str, Path]:
     """Write the tables with a signal held until the last file is in place, so the output is one run's."""
     try:
         with interrupts.deferred():
-            return write_tables(out, document_tables(docs))
+            return write_tables(out, document_tables(docs), csv_bom=settings.csv_bom)
     except interrupts.Interrupted as stop:
         stop.output_written = True
         raise
@@ -318,5 +318,5 @@ def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Sett
         progress.close()
     docs = sorted(docs + [_skipped(f) for f in skipped_files(paths)], key=lambda d: d.source_file)
     assign_doc_ids(docs)
-    files = _write_whole(out, docs)
+    files = _write_whole(out, docs, settings)
     return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)

@@ -100,6 +100,7 @@ WARNINGS = (
     Column("kind", "string", "Machine-readable kind, e.g. total_mismatch, indicator_unmapped"),
     Column("message", "string", "What a person should know"),
     Column("page", "integer", "PDF page concerned, if any"),
+    Column("warning_order", "integer", "Order of the warning within its document, 1-based (with doc_id, the key)"),
 )
 
 CITED_DOCUMENTS = (
@@ -116,4 +117,20 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "refs": REFS,
     "warnings": WARNINGS,
     "cited_documents": CITED_DOCUMENTS,
+}
+
+# Keys for datapackage.json: each row is found by these columns, and every row of targets, refs and
+# warnings belongs to a documents row (a skipped or failed file has one too).
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "targets": ("doc_id", "table_index", "row_index", "col_index"),
+    "refs": ("doc_id", "ref_order"),
+    "warnings": ("doc_id", "warning_order"),
+    "cited_documents": ("symbol",),
+}
+_TO_DOCUMENTS = (("doc_id",), "documents", ("doc_id",))
+FOREIGN_KEYS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = {
+    "targets": (_TO_DOCUMENTS,),
+    "refs": (_TO_DOCUMENTS,),
+    "warnings": (_TO_DOCUMENTS,),
 }

@@ -53,9 +53,9 @@ def ref_rows(doc: Document) -> list[dict[str, object]]:
 
 def warning_rows(doc: Document) -> list[dict[str, object]]:
     return [
-        {"doc_id": doc.doc_id, "source_file": doc.source_file, "stage": str(w.stage), "kind": str(w.kind),
-         "message": w.message, "page": w.page or None}
-        for w in doc.warnings
+        {"doc_id": doc.doc_id, "warning_order": n, "source_file": doc.source_file, "stage": str(w.stage),
+         "kind": str(w.kind), "message": w.message, "page": w.page or None}
+        for n, w in enumerate(doc.warnings, start=1)
     ]
 
 
