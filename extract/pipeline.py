@@ -36,6 +36,7 @@ from .progress import Progress
 from .readers import ReaderError, read_document
 from .settings import Settings
 from .stages import STAGES, StageFunction
+from .stages.status import settle_status
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ def _run_stages(doc: Document, settings: Settings, deadline: float) -> Document:
             doc.warn(name, WarningKind.STAGE_FAILED,
                      f"{stage.__name__} failed: {type(exc).__name__}: {exc}{_where(exc)}")
             doc.status = Status.PARTIAL
-    return doc
+    return settle_status(doc, settings)
 
 
 def _where(exc: BaseException, frames: int = 3) -> str:

@@ -33,7 +33,10 @@ DOCUMENTS = (
     Column("title", "string", "The title (trích yếu) under the document type"),
     Column("period_start", "integer", "First year the plan covers"),
     Column("period_end", "integer", "Last year the plan covers"),
-    Column("status", "string", "ok / partial (some stage failed or a limit was hit) / failed (unreadable)"),
+    Column("status", "string", "ok / partial (something the document claims was not read: a page, a table, "
+                               "its header) / failed (unreadable) / skipped (a file of another kind)"),
+    Column("header_source", "string", "How the header fields were read: text (the file's own text) / ocr"),
+    Column("ocr_confidence", "number", "Mean OCR confidence 0-100 over the pages read by OCR; empty without OCR"),
     Column("n_tables", "integer", "Tables found"),
     Column("n_allocation_tables", "integer", "Tables classified as allocation tables"),
     Column("n_targets", "integer", "Target rows extracted"),

@@ -20,6 +20,8 @@ def document_row(doc: Document) -> dict[str, object]:
         "encoding": doc.encoding,
         **asdict(meta),
         "status": doc.status,
+        "header_source": doc.header_source,
+        "ocr_confidence": doc.ocr_confidence,
         "n_tables": len(doc.tables),
         "n_allocation_tables": sum(1 for t in doc.tables if t.kind == TableKind.ALLOCATION),
         "n_targets": len(doc.targets),
