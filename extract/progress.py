@@ -41,8 +41,8 @@ class Progress:
     def _make_bar(self, total: int):  # -> tqdm, imported late (see below)
         from tqdm import tqdm  # start-up: ~0.4 s cold, paid only when a progress bar is shown
 
-        return tqdm(total=total, unit="B", unit_scale=True, smoothing=0, leave=False, file=self.stream,
-                    desc="extract", bar_format="{l_bar}{bar}| {percentage:3.0f}% [{elapsed}<{remaining}] {postfix}")
+        return tqdm(total=total, smoothing=0, leave=False, file=self.stream, desc="extract", postfix=self._postfix(),
+                    bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}<{remaining}]{postfix}")
 
     def finish(self, index: int, doc: Document, from_cache: bool = False) -> None:
         self.unfinished.pop(index, None)
