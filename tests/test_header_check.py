@@ -28,6 +28,12 @@ def test_noise_does_not(symbol):
     assert not symbol_shape_ok(symbol)
 
 
+def test_a_smudged_run_in_a_long_title_is_caught():
+    title = "ĐẾN .„TÍú 120 2€ ề ằ Ngày... Về việc công nhận tỉnh hoàn thành nhiệm vụ xây dựng nông thôn mới năm 2024"
+    doc = check_header(_doc(title=title))
+    assert doc.meta.title == "" and doc.status == "partial"
+
+
 def test_noise_share_tells_a_smudge_from_a_title():
     assert noise_share("ĐẾN .„TÍú 120 2€ ề ằ Ngày...") > 0.4
     assert noise_share("Thực hiện Dự án 8 “Thực hiện bình đẳng giới” giai đoạn 2021-2025, CHỦ TỊCH UBND") == 0
@@ -63,6 +69,11 @@ def test_an_ocr_issuer_out_of_order_is_left_empty():
 def test_a_horizon_year_is_not_a_one_year_period():
     doc = check_header(_doc(issue_date="2022-05-01", period_start=2045, period_end=2045))
     assert (doc.meta.period_start, doc.meta.period_end) == (None, 2045)
+    undated = check_header(_doc(title="Phê duyệt Kế hoạch lập Chương trình phát triển đô thị đến năm 2045",
+                                period_start=2045, period_end=2045))
+    assert (undated.meta.period_start, undated.meta.period_end) == (None, 2045)
+    one_year = check_header(_doc(title="Kế hoạch thực hiện năm 2024", period_start=2024, period_end=2024))
+    assert (one_year.meta.period_start, one_year.status) == (2024, "ok")
     backwards = check_header(_doc(period_start=2025, period_end=2021))
     assert (backwards.meta.period_start, backwards.meta.period_end) == (None, None)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from normalize.issuers import organisation_keys
 from normalize.plausible import noise_share, symbol_shape_ok
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 
 FIRST_YEAR = 1945  # the first documents of the Democratic Republic of Vietnam
 MAX_TITLE_NOISE = 0.25  # share of tokens that cannot be words; a real title has almost none
+MAX_NOISY_TOKENS = 3  # a long title with a smudged run in it ("ĐẾN .„TÍú 120 2€ ề ằ Ngày... Về việc ...")
+# "đến năm 2045", "tầm nhìn 2045": the year a plan looks ahead to, not a year it covers alone.
+_HORIZON = re.compile(r"\b(?:đến|tới|tầm nhìn)(?:\s+đến)?\s+(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
 
 
 def check_header(doc: Document) -> Document:
@@ -31,13 +35,19 @@ def check_header(doc: Document) -> Document:
         _reject(doc, "doc_number", "is not a number and symbol such as 123/KH-UBND")
     if meta.issue_date and not _date_in_range(meta.issue_date):
         _reject(doc, "issue_date", f"is not a date between {FIRST_YEAR} and next year")
-    if meta.title and noise_share(meta.title) > MAX_TITLE_NOISE:
+    if meta.title and _noisy(meta.title):
         _reject(doc, "title", "is mostly characters that are not Vietnamese words (a smudged or stamped scan?)")
     ocr_header = doc.header_page is not None and doc.header_page.ocr
     if ocr_header and meta.issuer and not fold(meta.issuer).startswith(organisation_keys()):
         _reject(doc, "issuer", "read by OCR does not start with a known organisation (lines out of order?)")
     _check_period(doc)
     return doc
+
+
+def _noisy(text: str) -> bool:
+    tokens = len(text.split())
+    share = noise_share(text)
+    return share > MAX_TITLE_NOISE or round(share * tokens) >= MAX_NOISY_TOKENS
 
 
 def _reject(doc: Document, field_name: str, why: str) -> None:
@@ -69,8 +79,14 @@ def _check_period(doc: Document) -> None:
         meta.period_start = meta.period_end = None
         mark_unread(doc, Stage.META, WarningKind.HEADER_IMPLAUSIBLE,
                     f"period {start}-{end} runs backwards; left empty")
-    elif start == end and issued is not None and start > issued + 1:
+    elif start == end and (issued is not None and start > issued + 1 or _horizon_year(meta.title) == end):
         meta.period_start = None
         mark_unread(doc, Stage.META, WarningKind.HEADER_IMPLAUSIBLE,
-                    f"the only year given for the period, {end}, is years after the issue year {issued}: "
-                    f"kept as period_end, period_start left empty")
+                    f"the only year given for the period, {end}, is the year the plan looks ahead to (title "
+                    f"'... đến năm {end}', or years after the issue year): kept as period_end, period_start left "
+                    f"empty")
+
+
+def _horizon_year(title: str) -> int | None:
+    found = _HORIZON.findall(title)
+    return int(found[-1]) if found else None
