@@ -87,8 +87,8 @@ def _run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--ocr-timeout", type=number, default=ocr.timeout_seconds,
                      help=f"seconds per Tesseract call (default: {ocr.timeout_seconds:g})")
     run.add_argument("--ocr-min-confidence", type=number, default=ocr.min_confidence,
-                     help=f"OCR'd table cells below this confidence (0-100) are reported "
-                          f"(default: {ocr.min_confidence:g})")
+                     help=f"OCR'd table cells below this confidence (0-100) are reported, a header page "
+                          f"below it is left empty (default: {ocr.min_confidence:g})")
     run.add_argument("--tesseract", default=ocr.tesseract, help=f"the Tesseract program (default: {ocr.tesseract})")
     run.add_argument("--snap-tolerance", type=number, default=tables.snap,
                      help=f"points within which ruling lines count as one (default: {tables.snap:g})")

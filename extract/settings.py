@@ -27,7 +27,7 @@ class OcrSettings:
     timeout_seconds: float = 120.0  # per Tesseract call
     tesseract: str = "tesseract"  # the program's name or path
     max_skew_degrees: float = 3.0  # skew searched in [-max, +max]
-    min_confidence: float = 80.0  # table cells read with less are reported (warning ocr_low_confidence)
+    min_confidence: float = 80.0  # cells read with less are reported; a header page read with less is left empty
     min_text_quality: float = 0.6  # a text layer scoring less (see text_layer_quality) is read again by OCR
     min_image_cover: float = 0.5  # share of the page an image must cover for the page to count as a scan
 
