@@ -18,6 +18,7 @@ from .cli_checks import check_out, check_paths, check_run_folder, number, whole_
 from .logs import configure_verbose
 from .pipeline import collect_inputs, run, skipped_files
 from .report import EXIT_OK, EXIT_SOME_FAILED, exit_code, summary, summary_json
+from .review_cli import add_review_parser, run_review
 from .settings import OcrSettings, Settings, TableSettings
 
 EXIT_USAGE = 2
@@ -31,6 +32,7 @@ EXAMPLES = """examples:
   python -m extract run plans/ --json --quiet > summary.json   # the summary for a script
   python -m extract indicators                   # the canonical indicator list and aliases
   python -m extract indicators --unmapped out/   # labels a run could not map, most frequent first
+  python -m extract review out/ [--doc ID]       # offline HTML pages to check doubtful values
 """
 
 
@@ -56,6 +58,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _run_options(run)
+    add_review_parser(sub)
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
     return parser.parse_args(argv)
@@ -105,12 +108,16 @@ def _run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--quiet", action="store_true", help="no progress and no text summary")
     run.add_argument("--verbose", action="store_true",
                      help="log each decision on tables, headers and references to stderr (runs one worker)")
+    run.add_argument("--corrections", metavar="DIR", default=None,
+                     help="user folder of corrections and aliases (default: corrections/ beside OUT; see README)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "indicators":
         return _indicators(args)
+    if args.command == "review":
+        return run_review(args)
     return _run(args)
 
 
@@ -155,7 +162,7 @@ def _run(args: argparse.Namespace) -> int:
     if settings.verbose:
         configure_verbose()
     try:
-        result = run(args.paths, args.out, settings)
+        result = run(args.paths, args.out, settings, corrections=args.corrections)
     except (interrupts.Interrupted, KeyboardInterrupt) as stop:
         return _interrupted(stop, args.out)
     if args.json:

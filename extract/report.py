@@ -13,6 +13,7 @@ import json
 from .kinds import Status, TableKind, WarningKind
 from .model import Document
 from .pipeline import RunResult
+from .review_cli import corrections_summary
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -55,6 +56,7 @@ def summary(result: RunResult) -> str:
     if any(missing_tool(d) for d in result.documents):
         lines.append(f"  OCR: scanned pages were not read: Tesseract (or its Vietnamese data) is missing; "
                      f"install it with: {INSTALL_TESSERACT}")
+    lines += corrections_summary(result.corrections)
     lines += [f"  failed: {d.source_file}: {_first_reason(d)}" for d in _of(result, Status.FAILED)]
     skipped = _of(result, Status.SKIPPED)
     if skipped:
