@@ -42,7 +42,7 @@ def open_source(source: Path):
     for table in ("documents", "targets", "refs", "warnings"):
         path = source / f"{table}.csv"
         if path.is_file():
-            with open(path, encoding="utf-8", newline="") as fh:
+            with open(path, encoding="utf-8-sig", newline="") as fh:
                 store.insert_rows(con, table, store.with_sequence(table, list(csv.DictReader(fh))))
     store.recompute_derived(con)
     return con

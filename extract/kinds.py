@@ -16,6 +16,7 @@ class Status(StrEnum):
     OK = "ok"  # every stage ran and found what the document claims
     PARTIAL = "partial"  # something it claims (a table, a header, a page) could not be read
     FAILED = "failed"  # the file could not be read at all
+    SKIPPED = "skipped"  # a file of another kind in an input folder (.doc, .xls, ...), listed with the reason
 
 
 class Stage(StrEnum):
@@ -35,6 +36,7 @@ class WarningKind(StrEnum):
 
     # reading the file
     UNREADABLE = "unreadable"
+    SKIPPED = "skipped"  # a file in an input folder that is not a document format this tool reads
     INTERNAL_ERROR = "internal_error"
     CRASHED = "crashed"
     NO_TEXT = "no_text"
@@ -57,6 +59,8 @@ class WarningKind(StrEnum):
     NUMBER_BLANK = "number_blank"
     DATE_INCOMPLETE = "date_incomplete"
     SIGNER_MISSING = "signer_missing"
+    HEADER_IMPLAUSIBLE = "header_implausible"  # a field failing its own shape, left empty
+    HEADER_LOW_CONFIDENCE = "header_low_confidence"  # an OCR'd header below the confidence floor, left empty
     # tables and values
     TABLE_SPLIT_MISMATCH = "table_split_mismatch"
     VALUE_NOT_NUMBER = "value_not_number"
@@ -82,6 +86,15 @@ class WarningKind(StrEnum):
 TRANSIENT_KINDS = frozenset({
     WarningKind.TIME_LIMIT, WarningKind.CRASHED, WarningKind.INTERNAL_ERROR, WarningKind.UNREADABLE,
     WarningKind.NO_TEXT, WarningKind.OCR_UNAVAILABLE, WarningKind.OCR_FAILED,
+})
+
+
+# Findings that mean something the document claims (a page, a table, its header) was not read: a
+# document carrying one is `partial`, whichever stage raised it (extract/stages/status.py).
+UNREAD_KINDS = frozenset({
+    WarningKind.NO_TEXT, WarningKind.TIME_LIMIT, WarningKind.PAGE_LIMIT, WarningKind.PAGE_UNREADABLE,
+    WarningKind.CONTENT_TOO_LARGE, WarningKind.OCR_UNAVAILABLE, WarningKind.OCR_FAILED, WarningKind.STAGE_FAILED,
+    WarningKind.HEADER_MISSING, WarningKind.HEADER_IMPLAUSIBLE, WarningKind.HEADER_LOW_CONFIDENCE,
 })
 
 

@@ -223,6 +223,25 @@ class Document:
         return [line for page in self.pages for line in page.lines]
 
     @property
+    def header_page(self) -> Page | None:
+        """The page the header block is on (the first page with text)."""
+        return next((page for page in self.pages if page.lines), self.pages[0] if self.pages else None)
+
+    @property
+    def header_source(self) -> str:
+        """How the header was obtained: 'text' (the file's own text) or 'ocr'; '' when nothing was read."""
+        page = self.header_page
+        if page is None:
+            return ""
+        return "ocr" if page.ocr else "text"
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean OCR confidence (0-100) over the pages read by OCR; None when no page was."""
+        confidences = [p.ocr_confidence for p in self.pages if p.ocr and p.ocr_confidence is not None]
+        return round(sum(confidences) / len(confidences), 1) if confidences else None
+
+    @property
     def n_pages(self) -> int:
         return len(self.pages)
 

@@ -9,12 +9,12 @@ do not depend on the number of workers.
 from __future__ import annotations
 
 import logging
-import os
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,16 +24,20 @@ from output import tables as output_tables  # as a module: output.tables imports
 from output.sources import write_sources
 from output.writers import write_tables
 
+from . import interrupts
 from .cache import DocumentCache, file_sha256
 from .corrections import CorrectionReport, apply_user_folder
 from .ids import distinct_source_names, document_id, drop_byte_duplicates, report_duplicates
+from .inventory import SkippedFile, collect_inputs, skipped_files
 from .kinds import Stage, Status, WarningKind
 from .logs import current_file
 from .model import Document
-from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
+from .progress import Progress
+from .readers import ReaderError, read_document
 from .settings import Settings
 from .stages import STAGES, StageFunction
 from .stages.programme import keep_only_project8
+from .stages.status import settle_status
 from .user_folder import load_user_folder
 
 log = logging.getLogger(__name__)
@@ -84,29 +88,6 @@ class RunResult:
     @property
     def all_read(self) -> bool:
         return not any(d.status == Status.FAILED for d in self.documents)
-
-
-def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """(file, path relative to its input root) for every input, sorted, each file once.
-
-    A named file is always taken (its content decides the format); inside a folder only files with a
-    document suffix are taken, so notes such as README.md are not read as failed plans. Symlinked
-    folders are not followed, which also rules out symlink loops.
-    """
-    found: dict[str, tuple[Path, str]] = {}
-    for given in paths:
-        root = Path(given)
-        if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    path = Path(dirpath) / name
-                    if path.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
-                        found.setdefault(str(path), (path, path.relative_to(root).as_posix()))
-        else:
-            found.setdefault(str(root), (root, root.name))
-    named = distinct_source_names(list(found.values()))
-    return sorted(named, key=lambda item: (item[1], str(item[0])))
 
 
 def process_document(path: Path, source_file: str, settings: Settings | None = None) -> Document:
@@ -170,7 +151,7 @@ def _run_stages(doc: Document, settings: Settings, deadline: float) -> Document:
             doc.warn(name, WarningKind.STAGE_FAILED,
                      f"{stage.__name__} failed: {type(exc).__name__}: {exc}{_where(exc)}")
             doc.status = Status.PARTIAL
-    return doc
+    return settle_status(doc, settings)
 
 
 def _where(exc: BaseException, frames: int = 3) -> str:
@@ -186,7 +167,7 @@ def assign_doc_ids(docs: list[Document]) -> None:
 
 
 def _process_all(
-    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None, progress
+    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None, progress: Progress
 ) -> tuple[list[Document], int]:
     """Every input processed (or taken from the cache), in input order; returns (documents, cache hits)."""
     results: dict[int, Document] = {}
@@ -195,16 +176,17 @@ def _process_all(
         cached = cache.get(path, source_file) if cache else None
         if cached is not None:
             results[i] = cached
-            progress(1)
+            progress.finish(i, cached, from_cache=True)
         else:
             todo.append(i)
     hits = len(results)
 
     def done(i: int, doc: Document) -> None:
-        results[i] = doc
-        if cache:
-            cache.put(doc)
-        progress(1)
+        with interrupts.deferred():  # a finished document always reaches the cache, even on Ctrl-C
+            results[i] = doc
+            if cache:
+                cache.put(doc)
+            progress.finish(i, doc)
 
     if settings.workers <= 1 or len(todo) <= 1 or settings.verbose:  # verbose: one process, lines in order
         for i in todo:
@@ -220,8 +202,9 @@ def _process_in_pool(inputs, todo: list[int], settings: Settings, done) -> None:
     left = list(todo)
     _warm_up()
     try:
-        with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+        with _pool(settings.workers) as pool:
             futures = {pool.submit(process_document, *inputs[i], settings): i for i in left}
+            interrupts.register_children(_worker_pids(pool))
             for future in as_completed(futures):
                 i = futures[future]
                 done(i, future.result())
@@ -229,6 +212,36 @@ def _process_in_pool(inputs, todo: list[int], settings: Settings, done) -> None:
     except BrokenProcessPool:
         for i in list(left):
             done(i, _process_isolated(inputs[i], settings))
+
+
+@contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers ignore Ctrl-C. On the way out by an exception (Ctrl-C, kill) the
+    queued documents are dropped and the workers ended at once, instead of the executor's own exit,
+    which would wait for every submitted document."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=interrupts.in_worker)
+    try:
+        yield pool
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _worker_pids(pool: ProcessPoolExecutor) -> set[int]:
+    return set((pool._processes or {}).keys())  # the executor has no public list of its processes
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End the pool now: cancel what is queued, terminate the workers (they hold no state we keep)."""
+    processes = list((pool._processes or {}).values())  # private, but the executor has no terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+    interrupts.register_children(set())
 
 
 def _warm_up() -> None:
@@ -241,11 +254,38 @@ def _warm_up() -> None:
 def _process_isolated(item: tuple[Path, str], settings: Settings) -> Document:
     path, source_file = item
     try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(process_document, path, source_file, settings).result()
+        with _pool(1) as pool:
+            future = pool.submit(process_document, path, source_file, settings)
+            interrupts.register_children(_worker_pids(pool))
+            return future.result()
     except BrokenProcessPool:
         return _failed(path, source_file, WarningKind.CRASHED,
                        "reading this file crashed the worker process (a damaged or hostile file?)")
+
+
+def _skipped(file: SkippedFile) -> Document:
+    """A documents row for a file of another kind, so the run accounts for every file it was given."""
+    try:
+        sha = file_sha256(file.path)
+    except OSError:
+        sha = ""
+    doc = Document(source_path=str(file.path), source_file=file.source_file, status=Status.SKIPPED, sha256=sha)
+    doc.warn(Stage.READ, WarningKind.SKIPPED, f"not read: {file.reason}")
+    return doc
+
+
+def _write_whole(
+    out: Path, docs: list[Document], tables: dict[str, list[dict[str, object]]], settings: Settings,
+) -> dict[str, Path]:
+    """Write the tables with a signal held until the last file is in place, so the output is one run's."""
+    try:
+        with interrupts.deferred():
+            files = write_tables(out, tables, csv_bom=settings.csv_bom)
+            write_sources(out, docs)
+            return files
+    except interrupts.Interrupted as stop:
+        stop.output_written = True
+        raise
 
 
 def run(
@@ -261,28 +301,24 @@ def run(
     """
     settings = settings or Settings()
     out = Path(out_dir)
-    inputs, duplicates = drop_byte_duplicates(collect_inputs(paths))
+    paths = list(paths)
+    inputs, duplicates = drop_byte_duplicates(distinct_source_names(collect_inputs(paths)))
     cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
-    bar = None
-    if settings.show_progress and len(inputs) > 1:
-        from tqdm import tqdm  # start-up: ~0.4 s cold, paid only when a progress bar is shown
-
-        bar = tqdm(total=len(inputs), unit="doc", desc="extract", leave=False)
+    progress = Progress(inputs, bar=settings.show_progress, lines=settings.progress_lines)
     try:
-        docs, hits = _process_all(inputs, settings, cache, bar.update if bar else (lambda n: None))
+        docs, hits = _process_all(inputs, settings, cache, progress)
     finally:
-        if bar:
-            bar.close()
+        progress.close()
     if settings.only_project8:
         keep_only_project8(docs)
+    docs = sorted(docs + [_skipped(f) for f in skipped_files(paths)], key=lambda d: d.source_file)
     assign_doc_ids(docs)
     # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
     user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
     report = apply_user_folder(docs, user)
     report_duplicates(docs, duplicates)
     tables = output_tables.document_tables(docs)
-    files = write_tables(out, tables)
-    write_sources(out, docs)
+    files = _write_whole(out, docs, tables, settings)
     store = Path(db) if db else out / STORE_NAME
     error = _update_store(store, tables)
     return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, corrections=report,

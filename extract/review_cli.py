@@ -53,7 +53,7 @@ def corrections_summary(report: CorrectionReport | None) -> list[str]:
 def read_csv(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # our CSVs start with a BOM (Excel)
         return list(csv.DictReader(fh))
 
 

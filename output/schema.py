@@ -34,7 +34,10 @@ DOCUMENTS = (
     Column("title", "string", "The title (trích yếu) under the document type"),
     Column("period_start", "integer", "First year the plan covers"),
     Column("period_end", "integer", "Last year the plan covers"),
-    Column("status", "string", "ok / partial (some stage failed or a limit was hit) / failed (unreadable)"),
+    Column("status", "string", "ok / partial (something the document claims was not read: a page, a table, "
+                               "its header) / failed (unreadable) / skipped (a file of another kind)"),
+    Column("header_source", "string", "How the header fields were read: text (the file's own text) / ocr"),
+    Column("ocr_confidence", "number", "Mean OCR confidence 0-100 over the pages read by OCR; empty without OCR"),
     Column("n_tables", "integer", "Tables found"),
     Column("n_allocation_tables", "integer", "Tables classified as allocation tables"),
     Column("n_targets", "integer", "Target rows extracted"),
@@ -136,6 +139,7 @@ WARNINGS = (
     Column("col_index", "integer", "Column of the cell concerned (as printed), if any"),
     Column("indicator_id", "string", "Indicator of the cell concerned, if any"),
     *_CELL_BOX,
+    Column("warning_order", "integer", "Order of the warning within its document, 1-based (with doc_id, the key)"),
 )
 
 CITED_DOCUMENTS = (
@@ -152,4 +156,20 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "refs": REFS,
     "warnings": WARNINGS,
     "cited_documents": CITED_DOCUMENTS,
+}
+
+# Keys for datapackage.json: each row is found by these columns, and every row of targets, refs and
+# warnings belongs to a documents row (a skipped or failed file has one too).
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "targets": ("doc_id", "table_index", "row_index", "col_index"),
+    "refs": ("doc_id", "ref_order"),
+    "warnings": ("doc_id", "warning_order"),
+    "cited_documents": ("symbol",),
+}
+_TO_DOCUMENTS = (("doc_id",), "documents", ("doc_id",))
+FOREIGN_KEYS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = {
+    "targets": (_TO_DOCUMENTS,),
+    "refs": (_TO_DOCUMENTS,),
+    "warnings": (_TO_DOCUMENTS,),
 }

@@ -7,6 +7,7 @@ or Ctrl-C leaves the previous complete file, never half a file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -16,15 +17,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .atomic import atomic_write_bytes
-from .schema import TABLES, Column
+from .schema import FOREIGN_KEYS, PRIMARY_KEYS, TABLES, Column
 
 _ARROW_TYPES = {
     "string": pa.string(),
     "integer": pa.int64(),
     "number": pa.float64(),
     "boolean": pa.bool_(),
-    "date": pa.string(),  # ISO text; Parquet readers see the same text as the CSV
+    "date": pa.date32(),  # a date in Parquet too, so DuckDB and pandas see DATE from both files
 }
+PARQUET_SUFFIX = "_parquet"  # resource name of a table's Parquet file in datapackage.json
+BOM = "\ufeff"  # UTF-8 byte order mark: Excel reads a CSV as UTF-8 only when it starts with one
 
 
 def csv_cell(value: object) -> str:
@@ -38,8 +41,10 @@ def csv_cell(value: object) -> str:
     return str(value)
 
 
-def to_csv_bytes(columns: tuple[Column, ...], rows: Iterable[Mapping[str, object]]) -> bytes:
+def to_csv_bytes(columns: tuple[Column, ...], rows: Iterable[Mapping[str, object]], bom: bool = False) -> bytes:
     buf = io.StringIO()
+    if bom:
+        buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.name for c in columns])
     for row in rows:
@@ -56,6 +61,8 @@ def _typed(value: object, type_: str) -> object:
         return float(value)  # type: ignore[arg-type]
     if type_ == "boolean":
         return bool(value)
+    if type_ == "date":
+        return dt.date.fromisoformat(str(value))  # the stages write ISO dates, checked when read
     return str(value)
 
 
@@ -68,36 +75,54 @@ def to_parquet_bytes(columns: tuple[Column, ...], rows: list[Mapping[str, object
     return sink.getvalue().to_pybytes()
 
 
-def datapackage(tables: Iterable[str]) -> dict:
-    """Frictionless Data Package descriptor for the written tables."""
-    resources = []
-    for name in tables:
-        resources.append(
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "format": "csv",
-                "encoding": "utf-8",
-                "schema": {
-                    "fields": [
-                        {"name": c.name, "type": c.type, "description": c.description} for c in TABLES[name]
-                    ]
-                },
-            }
-        )
+def _schema(name: str, suffix: str = "") -> dict:
+    """Table Schema of one table; `suffix` names the resources its foreign keys point at (CSV or Parquet)."""
+    schema: dict = {
+        "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in TABLES[name]],
+        "primaryKey": list(PRIMARY_KEYS[name]),
+    }
+    if name in FOREIGN_KEYS:
+        schema["foreignKeys"] = [
+            {"fields": list(fields), "reference": {"resource": resource + suffix, "fields": list(ref_fields)}}
+            for fields, resource, ref_fields in FOREIGN_KEYS[name]
+        ]
+    return schema
+
+
+def datapackage(tables: Iterable[str], csv_bom: bool = True) -> dict:
+    """Frictionless Data Package descriptor: each table as a CSV resource and as a Parquet resource, with
+    the same fields, types and keys (`frictionless validate datapackage.json` checks both)."""
+    names = list(tables)
+    resources = [
+        {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "format": "csv",
+         "mediatype": "text/csv", "encoding": "utf-8-sig" if csv_bom else "utf-8", "schema": _schema(name)}
+        for name in names
+    ]
+    for name in names:
+        schema = _schema(name, PARQUET_SUFFIX)
+        # Frictionless reads Parquet through pandas, which turns a missing integer into NaN.
+        schema["missingValues"] = ["", "nan"]
+        resources.append({
+            "name": name + PARQUET_SUFFIX, "path": f"{name}.parquet", "profile": "tabular-data-resource",
+            "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+            "description": f"The {name} table as Parquet: the rows and columns of {name}.csv, typed",
+            "schema": schema,
+        })
     return {"name": "project8-plans", "profile": "tabular-data-package", "resources": resources}
 
 
-def write_tables(out_dir: Path, tables: Mapping[str, list[Mapping[str, object]]]) -> dict[str, Path]:
+def write_tables(
+    out_dir: Path, tables: Mapping[str, list[Mapping[str, object]]], csv_bom: bool = True
+) -> dict[str, Path]:
     """Write each table as CSV and Parquet, then datapackage.json; returns the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for name, rows in tables.items():
         columns = TABLES[name]
         csv_path = out_dir / f"{name}.csv"
-        atomic_write_bytes(csv_path, to_csv_bytes(columns, rows))
+        atomic_write_bytes(csv_path, to_csv_bytes(columns, rows, bom=csv_bom))
         atomic_write_bytes(out_dir / f"{name}.parquet", to_parquet_bytes(columns, rows))
         written[name] = csv_path
-    package = json.dumps(datapackage(tables), ensure_ascii=False, indent=2) + "\n"
+    package = json.dumps(datapackage(tables, csv_bom), ensure_ascii=False, indent=2) + "\n"
     atomic_write_bytes(out_dir / "datapackage.json", package.encode("utf-8"))
     return written

@@ -236,7 +236,7 @@ def test_a_store_that_cannot_be_written_is_reported_not_a_traceback(tmp_path, ca
     bad.write_text("this is not a DuckDB file", encoding="utf-8")
     code = main(["run", str(tmp_path / page.name), "--out", str(tmp_path / "out"), "--db", str(bad), "--workers", "1"])
     assert code == 1
-    assert "store NOT updated" in capsys.readouterr().err
+    assert "store NOT updated" in capsys.readouterr().out  # the summary is on stdout
     assert (tmp_path / "out" / "documents.csv").is_file()
 
 

@@ -41,6 +41,8 @@ def open_pdf(path: str, password: str = "") -> pymupdf.Document:
         raise ReaderError(f"not a readable PDF ({_short(exc)})") from exc
     if pdf.needs_pass and not pdf.authenticate(password):
         pdf.close()
+        if password:
+            raise ReaderError("the PDF is encrypted and the password given with --password does not open it")
         raise ReaderError("the PDF is encrypted with a password; give it with --password or remove it")
     if pdf.page_count == 0:
         damaged = pdf.is_repaired

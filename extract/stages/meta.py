@@ -243,7 +243,10 @@ def _fallback_from_caption(doc: Document) -> None:
         )
         return
     if not any(w.kind in (WarningKind.NUMBER_BLANK, WarningKind.DATE_INCOMPLETE) for w in doc.warnings):
-        doc.warn(Stage.META, WarningKind.HEADER_MISSING, "no 'Số:' number or date line found in the header block")
+        lacking = [name for name, value in (("'Số:' number", doc.meta.doc_number),
+                                            ("place-and-date line", doc.meta.issue_date)) if not value]
+        doc.warn(Stage.META, WarningKind.HEADER_MISSING,
+                 f"no {' or '.join(lacking)} found in the header block, nor in an appendix caption")
 
 
 def _province(issuer_lines: list[str], place: str, title: str) -> str:
