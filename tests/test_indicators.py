@@ -124,15 +124,22 @@ def test_ambiguous_label_is_unmapped_with_both_candidates():
 
 
 def test_unknown_label_is_unmapped_below_threshold():
-    m = match_indicator("Số hộ nghèo")
+    m = match_indicator("Hỗ trợ xây dựng nhà văn hóa cộng đồng")
     assert (m.indicator_id, m.reason) == ("", "below_threshold")
     assert m.score < 75 and len(m.candidates) == 3
+
+
+def test_label_without_an_indicator_word_is_never_scored():
+    """Counting, place and action words ('Số', 'hộ nghèo', 'thôn, bản', 'Thành lập mới') name no indicator."""
+    for label in ("Số hộ nghèo", "Số thôn, bản", "Thành lập mới", "(3)", "15%"):
+        m = match_indicator(label)
+        assert (m.indicator_id, m.reason) == ("", "no_indicator_word"), label
 
 
 def test_group_path_decides_a_fragment_label_and_breaks_a_tie():
     fragment = "Thành lập mới (tổ)"
     assert match_indicator(fragment).indicator_id == ""
-    assert match_indicator(fragment).reason == "fragment"
+    assert match_indicator(fragment).reason == "no_indicator_word"
     assert match_indicator(fragment, "Tổ truyền thông cộng đồng").indicator_id == "communication_groups"
     assert match_indicator("Tập huấn LGG (lớp)", "Chương trình 2").indicator_id == "training_mainstreaming_p2"
 
@@ -281,7 +288,7 @@ def test_normalize_targets_warns_once_per_distinct_problem():
     assert kinds.count("unit_unresolved") == 1  # two cells, one unit name
     assert kinds.count("unit_mismatch") == 1  # '%' where communication_groups counts tổ
     unmapped = next(w for w in doc.warnings if w.kind == "indicator_unmapped")
-    assert "Số hộ nghèo" in unmapped.message and "below_threshold" in unmapped.message
+    assert "Số hộ nghèo" in unmapped.message and "no_indicator_word" in unmapped.message
     assert all(w.stage == "normalize" and w.page == 3 for w in doc.warnings)
 
 
