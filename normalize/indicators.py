@@ -49,6 +49,11 @@ _PAREN = re.compile(r"\(([^()]*)\)")
 UNMAPPED_PREFIX = "no indicator for label: "
 
 
+# Project 8's content areas (Decision 1719/QĐ-TTg, Dự án 8) and how an indicator is measured.
+CONTENT_AREAS = ("communication", "economic_empowerment", "voice_participation", "capacity", "protection")
+MEASURES = ("count", "rate")
+
+
 @dataclass(frozen=True)
 class Indicator:
     indicator_id: str
@@ -56,6 +61,8 @@ class Indicator:
     unit: str
     name_en: str
     aliases: tuple[str, ...] = ()
+    content_area: str = ""  # one of CONTENT_AREAS
+    measure: str = ""  # count (groups, classes, people) or rate (a share in %)
 
 
 @dataclass
@@ -111,8 +118,12 @@ class Registry:
             iid = r["indicator_id"]
             if iid in self.indicators:
                 raise ValueError(f"indicators.csv: duplicate id {iid}")
+            if r.get("content_area") not in CONTENT_AREAS or r.get("measure") not in MEASURES:
+                raise ValueError(f"indicators.csv: {iid} needs content_area in {CONTENT_AREAS} "
+                                 f"and measure in {MEASURES}")
             self.indicators[iid] = Indicator(
-                iid, clean(r["name_vi"]), clean(r["unit"]), r["name_en"], tuple(aliases.get(iid, ()))
+                iid, clean(r["name_vi"]), clean(r["unit"]), r["name_en"], tuple(aliases.get(iid, ())),
+                r["content_area"], r["measure"],
             )
         unknown = set(aliases) - set(self.indicators)
         if unknown:
@@ -262,13 +273,15 @@ def canonical_unit(unit_raw: str, indicator_id: str) -> tuple[str, bool]:
 
 
 def list_indicators() -> list[dict[str, object]]:
-    """The registry for display (`python -m extract indicators`): id, names, unit, aliases."""
+    """The registry for display (`python -m extract indicators`): id, names, unit, area, measure, aliases."""
     return [
         {
             "indicator_id": i.indicator_id,
             "name_vi": i.name_vi,
             "unit": i.unit,
             "name_en": i.name_en,
+            "content_area": i.content_area,
+            "measure": i.measure,
             "aliases": list(i.aliases),
         }
         for i in registry().indicators.values()

@@ -10,6 +10,7 @@ import pytest
 
 from extract.model import Document, DocumentMeta, Target
 from normalize.indicators import (
+    CONTENT_AREAS,
     Registry,
     canonical_unit,
     list_indicators,
@@ -196,6 +197,15 @@ def test_list_indicators_keeps_the_starting_ids_and_shows_aliases():
     assert len(listed) == 14
     assert "Tổ truyền thông cộng đồng" in listed["communication_groups"]["aliases"]
     assert listed["trusted_addresses"]["unit"] == "địa chỉ"
+    assert {i["content_area"] for i in listed.values()} == set(CONTENT_AREAS)
+    assert all((i["measure"] == "rate") == (i["unit"] == "%") for i in listed.values())
+
+
+def test_an_indicator_without_content_area_or_measure_is_a_data_error(tmp_path):
+    data = _data_copy(tmp_path)
+    _append(data / "indicators.csv", "poor_households,Hộ nghèo được hỗ trợ,hộ,Poor households supported,,")
+    with pytest.raises(ValueError, match="content_area"):
+        Registry(data)
 
 
 def _data_copy(tmp_path: Path) -> Path:
@@ -212,7 +222,8 @@ def _append(path: Path, line: str) -> None:
 def test_new_alias_and_new_indicator_are_data_changes(tmp_path):
     data = _data_copy(tmp_path)
     assert Registry(data).match("Số hộ nghèo").indicator_id == ""
-    _append(data / "indicators.csv", "poor_households,Hộ nghèo được hỗ trợ,hộ,Poor households supported")
+    _append(data / "indicators.csv",
+            "poor_households,Hộ nghèo được hỗ trợ,hộ,Poor households supported,economic_empowerment,count")
     _append(data / "indicator_aliases.csv", "trusted_addresses,Mô hình ĐCTC")
     reg = Registry(data)
     assert (reg.match("Mô hình ĐCTC").indicator_id, reg.match("Mô hình ĐCTC").match) == (
