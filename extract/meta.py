@@ -96,6 +96,7 @@ def extract_meta(doc: Document) -> Document:
     if not meta.doc_type and meta.doc_number:
         meta.doc_type = _doc_type_from_symbol(meta.doc_number)
     meta.province = _province(issuer_lines, meta.place, meta.title)
+    meta.province_2025 = resolve_province(meta.province).province_2025 if meta.province else ""
     meta.signer = "; ".join(_signers(lines, start=(type_at or 0) + 1))
     meta.period_start, meta.period_end = _period(meta.title, lines, meta.issue_date)
     if not meta.signer:

@@ -103,6 +103,9 @@ class DocumentMeta:
     title: str = ""
     period_start: int | None = None
     period_end: int | None = None
+    # The province after the July 2025 merger (Yên Bái -> Lào Cai); the same as `province` for a plan
+    # issued since, whose province already is one of the 34.
+    province_2025: str = ""
 
 
 @dataclass

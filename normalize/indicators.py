@@ -300,9 +300,11 @@ def normalize_targets(doc: Document) -> Document:
     also level 'province' but named "Cấp tỉnh" — the provincial bodies' own share — so the two stay
     apart; sums over units must filter on is_total either way.
     """
-    from normalize.places import resolve_province, resolve_unit
+    from normalize.communes import issued_after_reform
+    from normalize.places import province_at, resolve_unit, unresolved_message
 
-    province = resolve_province(doc.meta.province) if doc.meta.province else None
+    reformed = issued_after_reform(doc.meta.issue_date, doc.meta.period_start)
+    province = province_at(doc.meta.province, reformed) if doc.meta.province else None
     warned: set[tuple[str, str]] = set()
 
     def warn_once(kind: str, what: str, message: str, page: int | None) -> None:
@@ -337,12 +339,12 @@ def normalize_targets(doc: Document) -> Document:
                 continue
             t.unit_name, t.unit_level = place.name, "province"
         else:
-            place = resolve_unit(t.unit_name_raw, doc.meta.province)
+            place = resolve_unit(t.unit_name_raw, doc.meta.province, reformed)
             if not place.resolved:
                 warn_once(
                     "unit_unresolved",
                     clean(t.unit_name_raw),
-                    f"unit {clean(t.unit_name_raw)!r} not found in province {doc.meta.province!r}",
+                    unresolved_message(t.unit_name_raw, doc.meta.province, place),
                     t.page,
                 )
                 continue
