@@ -32,7 +32,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from extract.model import Document
-from normalize.labels import content_tokens, prepare, syllable_tokens, typed_without_accents, word_tokens
+from normalize.labels import content_tokens, has_words, prepare, syllable_tokens, typed_without_accents, word_tokens
 from normalize.text import clean
 from normalize.vocab import DATA_DIR, expand_abbreviations, key, load_units, read_rows, unit_key
 
@@ -209,6 +209,8 @@ class Registry:
         expanded = prepare(label)
         if not key(expanded):
             return IndicatorMatch("", "", "", "", 0.0, [], "empty")
+        if not has_words(label):
+            return IndicatorMatch("", "", "", "", 0.0, [], "no_indicator_word")
         hit = self.keys.get(key(expanded))
         if hit:
             return self._result(hit[0], hit[1], 100.0, [(hit[0], 100.0)])

@@ -25,6 +25,7 @@ from normalize.vocab import (
 
 _PAREN = re.compile(r"\(([^()]*)\)")
 _TOKEN_JUNK = re.compile(r"[^\w%.]")
+_ROMAN = re.compile(r"[ivxlc]+[.)]?")  # a column or section number: 'II', 'IV.'; no label word is only these
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,21 @@ def strip_units_and_glosses(text: str) -> str:
 def prepare(label: str) -> str:
     """Label → expanded text, diacritics kept: units and glosses out, abbreviations and paraphrases replaced."""
     return apply_synonyms(expand_abbreviations(strip_units_and_glosses(clean(label))))
+
+
+def has_words(label: str) -> bool:
+    """False for a label of digits, symbols, column letters, Roman numerals and units only ('15', '(3)',
+    'b', 'IV', '%', 'CLB', '2=3+4'): whatever header group stands above it, such a label is a column
+    number or a unit, never an indicator's name."""
+
+    def spaced(text: str) -> str:
+        return " ".join(fold(text).replace("/", " ").split())
+
+    text = f" {spaced(expand_abbreviations(strip_units_and_glosses(clean(label))))} "
+    for unit in sorted({spaced(u.raw) for u in load_units().values()}, key=len, reverse=True):
+        while f" {unit} " in text:
+            text = text.replace(f" {unit} ", " ")
+    return any(sum(ch.isalpha() for ch in w) >= 2 and not _ROMAN.fullmatch(w) for w in text.split())
 
 
 def typed_without_accents(label: str) -> bool:

@@ -68,11 +68,22 @@ def test_without_the_alias_table_precision_holds():
     assert score.precision >= 0.995 and score.recall >= 0.90
 
 
-_SYMBOLS = st.text(alphabet=st.sampled_from(list("0123456789%()[]-–.,;:/=+*#x ")), min_size=1, max_size=12)
+_SYMBOLS = st.one_of(
+    st.text(alphabet=st.sampled_from(list("0123456789%()[]-–.,;:/=+*# ")), min_size=1, max_size=12),
+    st.sampled_from(["a", "b", "x", "I", "II", "IV", "(V)", "2.200 x 2", "4=5+6"]),  # column letters, numerals
+)
 _UNITS = st.sampled_from(["(tổ)", "(lớp)", "(%)", "CLB", "tổ/nhóm", "(cuộc)", "(người)", "(địa chỉ)"])
 
 
+_GROUPS = st.sampled_from(["", "Tổ truyền thông cộng đồng", "Tổ TKVVTB", "Thành viên tổ TKVVTB (%)"])
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(_SYMBOLS, _UNITS, st.tuples(_SYMBOLS, _UNITS).map(" ".join)))
-def test_a_label_of_digits_symbols_or_a_unit_is_never_mapped(label):
-    assert match_indicator(label).indicator_id == ""
+@given(st.one_of(_SYMBOLS, _UNITS, st.tuples(_SYMBOLS, _UNITS).map(" ".join)), _GROUPS)
+def test_a_label_of_digits_symbols_or_a_unit_is_never_mapped(label, group):
+    """Not even under a header group that names an indicator: such a leaf is a column number or a unit."""
+    assert match_indicator(label, group).indicator_id == ""
+
+
+def test_a_leaf_with_words_under_a_group_is_decided_by_the_group():
+    assert match_indicator("Số lượng (tổ)", "Tổ truyền thông cộng đồng").indicator_id == "communication_groups"
