@@ -54,6 +54,11 @@ def _exact(text: str) -> str:
     return re.sub(r"\W", "", clean(text).lower())
 
 
+def same_spelling(printed: str, *names: str) -> bool:
+    """True when the printed name is one of `names` with its marks ('Nậm Chảy' is not 'Nậm Chày')."""
+    return _exact(printed) in {_exact(n) for n in names}
+
+
 def _db(sql: str, province_code: str) -> list[dict[str, str]]:
     """Rows of the package's 2025 table. Its query() takes no parameters: the one value put into the SQL,
     a province code, must be digits."""
@@ -84,7 +89,7 @@ def find_commune(name: str, kind: str, province_code_2025: str) -> tuple[Commune
     found = sorted({u.code: u for u in _index(province_code_2025).get(_key(name), [])}.values(),
                    key=lambda u: u.code)
     typed = [u for u in found if not kind or u.kind == kind]
-    spelled = [u for u in typed if _exact(name) in (_exact(u.short), _exact(u.name))]
+    spelled = [u for u in typed if same_spelling(name, u.short, u.name)]
     for pool in (typed, spelled):
         if len(pool) == 1:
             return pool[0], []

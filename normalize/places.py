@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalize.communes import find_commune
+from normalize.communes import find_commune, same_spelling
 from normalize.text import clean, fold
 from normalize.vocab import base_letters, read_rows
 
@@ -48,6 +48,10 @@ class _Unit:
     short: str
     kind: str  # Huyện / Thị xã / Thành phố / Quận / Xã / Phường / Thị trấn (as the package spells it)
     code: str
+    district: str = ""  # a commune's district, to tell same-named communes apart in a warning
+
+    def label(self) -> str:
+        return f"{self.name}, {self.district} ({self.code})" if self.district else f"{self.name} ({self.code})"
 
 
 def place_key(text: str) -> str:
@@ -159,7 +163,7 @@ def resolve_province(text: str) -> Place:
 def _unit_index(province_code: str, level: str) -> dict[str, list[_Unit]]:
     """Districts (level 'district') or communes ('ward') of one province: key → units. A list, as one
     name can be two units ('Long Mỹ' is both a huyện and a thị xã)."""
-    keywords = ", districtKeywords" if level == "district" else ""
+    keywords = ", districtKeywords" if level == "district" else ", district"
     rows = _db(
         f"SELECT DISTINCT {level}, {level}Short, {level}Type, {level}Code{keywords} "
         f"FROM admin_units_legacy WHERE provinceCode = '{province_code}'", province_code
@@ -170,7 +174,7 @@ def _unit_index(province_code: str, level: str) -> dict[str, list[_Unit]]:
             continue
         # Same-named units carry their type in the short name ("Long Mỹ (Huyện)"): key the bare name too.
         short = re.sub(r"\s*\(.*?\)", "", r[f"{level}Short"])
-        unit = _Unit(r[level], short, r[f"{level}Type"], r[f"{level}Code"])
+        unit = _Unit(r[level], short, r[f"{level}Type"], r[f"{level}Code"], r.get("district") or "")
         keys = {place_key(short), place_key(r[level]), *json.loads(r.get("districtKeywords") or "[]")}
         for k in keys:
             out.setdefault(k, []).append(unit)
@@ -225,15 +229,22 @@ _ROW_NUMBER = re.compile(r"^\d+[a-z]?[.)]?\s+")
 _COMMUNE_PREFIX_PRINTED = re.compile(r"^(xa|phuong|thi tran|dac khu|tt|p)(?:\.\s*|\s+)")
 
 
-def _resolve_2025(name_raw: str, prov: Place) -> Place:
-    """A row of a plan issued after the reform: a commune, ward or special zone of the merged province.
-    The name goes on with its marks (prefix and row number cut on base letters, which keep positions)."""
-    text = clean(name_raw)
+def _printed_commune_name(name_raw: str) -> tuple[str, str]:
+    """(printed type or '', name with its marks): row number and "Xã"/"Phường"/"Đặc khu" prefix cut on
+    base letters, which keep positions, so the name keeps the spelling that tells 'Nậm Chảy' from 'Nậm Chày'."""
+    text, kind = clean(name_raw), ""
     for pattern in (_ROW_NUMBER, _COMMUNE_PREFIX_PRINTED):
         m = pattern.match(base_letters(text).lower())
-        kind = _PREFIX_KIND[m.group(1)] if m and pattern is _COMMUNE_PREFIX_PRINTED else ""
+        if m and pattern is _COMMUNE_PREFIX_PRINTED:
+            kind = _PREFIX_KIND[m.group(1)]
         text = text[m.end():] if m else text
-    unit, candidates = find_commune(text, kind, prov.code)
+    return kind, text
+
+
+def _resolve_2025(name_raw: str, prov: Place) -> Place:
+    """A row of a plan issued after the reform: a commune, ward or special zone of the merged province."""
+    kind, name = _printed_commune_name(name_raw)
+    unit, candidates = find_commune(name, kind, prov.code)
     base = (prov.province, prov.province_code, prov.province_2025)
     if unit is None:
         return Place("", "", "", *base, False, prov.code, tuple(u.label() for u in candidates))
@@ -257,10 +268,10 @@ def resolve_unit(name_raw: str, province: str, reformed: bool = False) -> Place:
         as_province = resolve_province(name_raw)
         return as_province if as_province.resolved else Place()
 
-    def inside(name: str = "", level: str = "", code: str = "") -> Place:
+    def inside(name: str = "", level: str = "", code: str = "", candidates: tuple[str, ...] = ()) -> Place:
         """A place of this province; unresolved when no level is given."""
         return Place(name, level, code, prov.province, prov.province_code, prov.province_2025, bool(level),
-                     prov.province_2025_code)
+                     prov.province_2025_code, candidates)
 
     if not spaced:
         return inside()
@@ -277,9 +288,13 @@ def resolve_unit(name_raw: str, province: str, reformed: bool = False) -> Place:
     commune = _COMMUNE_PREFIX.match(spaced)
     if commune:
         communes = _unit_index(prov.province_code, "ward")
-        unit = _pick(communes.get(place_key(spaced)) or communes.get(place_key(spaced[commune.end():]), []),
-                     _PREFIX_KIND[commune.group(1)])
-        return inside(unit.name, "commune", unit.code) if unit else inside()
+        found = communes.get(place_key(spaced)) or communes.get(place_key(spaced[commune.end():]), [])
+        kind, printed = _printed_commune_name(name_raw)
+        unit = _pick(found, kind) or _pick([u for u in found if same_spelling(printed, u.short, u.name)], kind)
+        if unit:
+            return inside(unit.name, "commune", unit.code)
+        return inside(candidates=tuple(u.label() for u in sorted({u.code: u for u in found}.values(),
+                                                                   key=lambda u: u.code)))
 
     prefix = _DISTRICT_PREFIX.match(spaced)
     body = spaced[prefix.end():] if prefix else spaced

@@ -125,3 +125,16 @@ def test_printed_type_is_respected(name, resolved):
 )
 def test_issued_after_reform(issue_date, period_start, expected):
     assert issued_after_reform(issue_date, period_start) is expected
+
+
+def test_pre_2025_commune_shared_by_two_districts_names_both_with_their_district():
+    place = resolve_unit("Xã Thanh Bình", "Lào Cai")
+    assert not place.resolved and len(place.candidates) == 2
+    assert all(c.startswith("Xã Thanh Bình, ") for c in place.candidates)
+    message = unresolved_message("Xã Thanh Bình", "Lào Cai", place)
+    assert "Huyện Mường Khương" in message and "Sa Pa" in message
+
+
+def test_marks_tell_same_folded_communes_apart_and_their_absence_does_not():
+    assert resolve_unit("Xã Nậm Chảy", "Lào Cai").code != resolve_unit("Xã Nậm Chày", "Lào Cai").code
+    assert not resolve_unit("Xa Nam Chay", "Lào Cai").resolved
