@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from normalize.indicators import Registry, match_indicator
+from normalize.text import clean
 from normalize.vocab import key, read_rows
 
 from .conftest import ROOT
@@ -87,3 +88,13 @@ def test_a_label_of_digits_symbols_or_a_unit_is_never_mapped(label, group):
 
 def test_a_leaf_with_words_under_a_group_is_decided_by_the_group():
     assert match_indicator("Số lượng (tổ)", "Tổ truyền thông cộng đồng").indicator_id == "communication_groups"
+
+
+def test_every_sample_cell_is_mapped_with_and_without_the_alias_table(sample_run):
+    """Precision first must not cost the samples a column: every cell keeps its id, and the names alone
+    (aliases switched off) give the same id for every (label, header group) the samples print."""
+    targets = [t for doc in sample_run.documents for t in doc.targets]
+    assert targets and all(t.indicator_id for t in targets)
+    no_aliases = Registry(use_aliases=False)
+    for label, group, iid in {(t.indicator_label_raw, t.group_path, t.indicator_id) for t in targets}:
+        assert no_aliases.match(clean(label), clean(group)).indicator_id == iid, label

@@ -334,3 +334,34 @@ def test_unmapped_labels_from_targets_when_no_warnings(tmp_path):
     )
     assert unmapped_labels(tmp_path) == [("Số hộ nghèo", 2), ("Tập huấn LGG", 1)]
     assert unmapped_labels(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize(
+    ("label", "indicator_id"),
+    [
+        ("%", ""),
+        ("15", ""),
+        ("(3)", ""),
+        ("Tổ TKVV (tổ)", "savings_loan_groups"),
+        ("Tố TKVV (tố)", "savings_loan_groups"),  # OCR's tố folds like tổ
+        ("Nhóm truyền thông tiên phong thay đổi", "communication_groups"),
+        ("Nhà tạm lánh/Địa chỉ tin cậy", "trusted_addresses"),
+        ("Tổ/nhóm sinh kế ứng dụng CN 4.0", "livelihood_groups_tech"),
+    ],
+)
+def test_issue_12_examples(label, indicator_id):
+    assert match_indicator(label).indicator_id == indicator_id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tố TKVV", "Tố tiết kiệm vay vốn"),
+        ("Thành lập mới DCTC", "Thành lập mới địa chỉ tin cậy cộng đồng"),  # Đ lost by OCR
+        ("KINH TẾ", "KINH TẾ"),  # two-letter abbreviations only exactly: 'TẾ' is not 'TE'
+        ("Đối thoại CS", "Đối thoại chính sách"),
+        ("Theo CS", "Theo CS"),
+    ],
+)
+def test_abbreviations_fold_ocr_marks_from_three_letters(text, expected):
+    assert expand_abbreviations(text) == expected
