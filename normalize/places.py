@@ -226,17 +226,18 @@ def unresolved_message(name_raw: str, province: str, place: Place) -> str:
 
 
 _ROW_NUMBER = re.compile(r"^\d+[a-z]?[.)]?\s+")
-_COMMUNE_PREFIX_PRINTED = re.compile(r"^(xa|phuong|thi tran|dac khu|tt|p)(?:\.\s*|\s+)")
+# Matched on the lower-cased text with its marks: "Xà Phiên" is a name, "Xã Phiên" a type and a name.
+_COMMUNE_PREFIX_PRINTED = re.compile(r"^(xã|xa|phường|phuong|thị trấn|thi tran|đặc khu|dac khu|tt|p)(?:\.\s*|\s+)")
 
 
 def _printed_commune_name(name_raw: str) -> tuple[str, str]:
-    """(printed type or '', name with its marks): row number and "Xã"/"Phường"/"Đặc khu" prefix cut on
-    base letters, which keep positions, so the name keeps the spelling that tells 'Nậm Chảy' from 'Nậm Chày'."""
+    """(printed type or '', name with its marks): the row number and a "Xã"/"Phường"/"Đặc khu" prefix cut,
+    the name kept as printed, since its marks tell 'Nậm Chảy' from 'Nậm Chày'."""
     text, kind = clean(name_raw), ""
     for pattern in (_ROW_NUMBER, _COMMUNE_PREFIX_PRINTED):
-        m = pattern.match(base_letters(text).lower())
+        m = pattern.match(text.lower())
         if m and pattern is _COMMUNE_PREFIX_PRINTED:
-            kind = _PREFIX_KIND[m.group(1)]
+            kind = _PREFIX_KIND[base_letters(m.group(1))]
         text = text[m.end():] if m else text
     return kind, text
 
