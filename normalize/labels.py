@@ -3,7 +3,7 @@
 Kept apart from the registry (normalize/indicators.py) because it is the part that knows how plans
 print labels: units of measure in brackets, abbreviation glosses, abbreviations and paraphrases
 (normalize/data: abbreviations.csv, synonyms.csv), and which words say nothing about the indicator
-(label_words.csv: function words, counting words, places). Everything here is deterministic and cached.
+(label_words.csv: function, counting, place and action words; units.csv). Deterministic and cached.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ _ROMAN = re.compile(r"[ivxlc]+[.)]?")  # a column or section number: 'II', 'IV.'
 
 @lru_cache(maxsize=1)
 def word_roles() -> dict[str, str]:
-    """Folded token ('so_luong') → role (function / count / place) from label_words.csv."""
+    """Folded token ('so_luong') → role (function / count / place / action) from label_words.csv."""
     return {fold(r["word"]).replace(" ", "_"): r["role"] for r in read_rows("label_words.csv")}
 
 
