@@ -89,6 +89,9 @@ class Warning:
     kind: str
     message: str
     page: int | None = None
+    # What the finding is about (e.g. the unmapped label), for code that must not re-parse `message`.
+    # Not written to warnings.csv.
+    subject: str = ""
 
 
 @dataclass
@@ -199,5 +202,6 @@ class Document:
         for table in self.tables:
             table.cells = []
 
-    def warn(self, stage: str, kind: str, message: str, page: int | None = None) -> None:
-        self.warnings.append(Warning(stage, kind, message, page))
+    def warn(self, stage: str, kind: str, message: str, page: int | None = None, subject: str = "") -> None:
+        """Record a finding; `stage` and `kind` are normally extract.kinds.Stage / WarningKind members."""
+        self.warnings.append(Warning(stage, kind, message, page, subject))

@@ -9,70 +9,39 @@ do not depend on the number of workers.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+import traceback
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from normalize.indicators import registry
+from normalize.places import resolve_unit
 from normalize.text import fold
+from output.tables import document_tables
+from output.writers import write_tables
 
 from .cache import DocumentCache, file_sha256
+from .kinds import Stage, Status, WarningKind
+from .logs import current_file
 from .model import Document
-from .readers import SUPPORTED_SUFFIXES, ReaderError, ReadOptions, read_document
+from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
+from .settings import Settings
+from .stages import STAGES, StageFunction
 
-Stage = Callable[[Document], Document]
+log = logging.getLogger(__name__)
 
-
-def _stages() -> list[tuple[str, Stage]]:
-    """The extraction stages in order; each takes the document and returns it enriched."""
-    from normalize.indicators import normalize_targets
-
-    from .allocation import extract_targets
-    from .appendix import find_appendices
-    from .encoding import fix_legacy_encoding
-    from .meta import extract_meta
-    from .refs import extract_references
-    from .validate import check_body_against_tables
-
-    return [
-        ("read", fix_legacy_encoding),  # legacy TCVN3/VNI text to Unicode before anything reads it
-        ("meta", extract_meta),
-        ("tables", find_appendices),
-        ("tables", extract_targets),
-        ("refs", extract_references),
-        ("normalize", normalize_targets),
-        ("validate", check_body_against_tables),
-    ]
+RunSettings = Settings  # the earlier name, kept for library users and the bench scripts
 
 
-@dataclass(frozen=True)
-class RunSettings:
-    """How a batch runs. Defaults suit a laptop; the CLI maps its flags onto these."""
-
-    workers: int = 1
-    show_progress: bool = False
-    use_cache: bool = True
-    cache_dir: Path | None = None  # default: OUT_DIR/.cache
-    max_pages: int = 2000  # pages read per document
-    password: str = ""  # tried on encrypted PDFs
-    seconds_per_document: float = 600.0  # a document still being read after this is cut short (partial)
-    ocr: bool = True  # read scanned pages with Tesseract (when installed)
-    ocr_dpi: int = 300
-    ocr_max_pixels: int = 30_000_000  # pixels per OCR page; a larger page is rendered at a lower resolution
-    keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
-
-    def __post_init__(self) -> None:
-        if self.workers < 1:
-            raise ValueError("workers must be at least 1")
-        if self.max_pages < 1 or self.seconds_per_document <= 0:
-            raise ValueError("max_pages and seconds_per_document must be positive")
-        from .readers.ocr import OcrOptions
-
-        OcrOptions(dpi=self.ocr_dpi, max_pixels=self.ocr_max_pixels)  # raises ValueError when out of range
+def _stages() -> list[tuple[Stage, StageFunction]]:
+    """The stages to run (extract/stages/__init__.py); a function so tests can put a stage in or out."""
+    return list(STAGES)
 
 
 @dataclass
@@ -108,7 +77,7 @@ class RunResult:
 
     @property
     def all_read(self) -> bool:
-        return not any(d.status == "failed" for d in self.documents)
+        return not any(d.status == Status.FAILED for d in self.documents)
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -133,48 +102,74 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
 
 
-def process_document(path: Path, source_file: str, settings: RunSettings | None = None) -> Document:
+def process_document(path: Path, source_file: str, settings: Settings | None = None) -> Document:
     """Read one file and run every stage on it; never raises."""
-    settings = settings or RunSettings()
-    deadline = time.monotonic() + settings.seconds_per_document
+    settings = settings or Settings()
+    token = current_file.set(source_file)
+    try:
+        deadline = time.monotonic() + settings.seconds_per_document
+        doc = _read(path, source_file, settings, deadline)
+        if doc.status != Status.FAILED:
+            doc = _run_stages(doc, settings, deadline)
+        if not settings.keep_text:
+            doc.drop_text()
+        return doc
+    finally:
+        current_file.reset(token)
+
+
+def _failed(path: Path, source_file: str, kind: WarningKind, message: str, sha: str = "") -> Document:
+    doc = Document(source_path=str(path), source_file=source_file, status=Status.FAILED, sha256=sha)
+    doc.warn(Stage.READ, kind, message)
+    return doc
+
+
+def _read(path: Path, source_file: str, settings: Settings, deadline: float) -> Document:
+    """The reader's Document, or a failed one saying why (a reader bug never ends the batch)."""
     try:
         sha = file_sha256(path)
     except OSError as exc:
-        doc = Document(source_path=str(path), source_file=source_file, status="failed")
-        doc.warn("read", "unreadable", f"cannot open the file: {exc.strerror or exc}")
-        return doc
-    options = ReadOptions(
-        max_pages=settings.max_pages, password=settings.password, deadline=deadline,
-        ocr=settings.ocr, ocr_dpi=settings.ocr_dpi, ocr_max_pixels=settings.ocr_max_pixels,
-    )
+        return _failed(path, source_file, WarningKind.UNREADABLE, f"cannot open the file: {exc.strerror or exc}")
     try:
-        doc = read_document(str(path), source_file, options)
+        doc = read_document(str(path), source_file, settings, deadline)
     except ReaderError as exc:
-        doc = Document(source_path=str(path), source_file=source_file, status="failed", sha256=sha)
-        doc.warn("read", "unreadable", str(exc))
-        return doc
+        return _failed(path, source_file, WarningKind.UNREADABLE, str(exc), sha)
     except Exception as exc:  # a reader bug must not end the batch
-        doc = Document(source_path=str(path), source_file=source_file, status="failed", sha256=sha)
-        doc.warn("read", "internal_error", f"the reader failed: {type(exc).__name__}: {exc}")
-        return doc
+        log.debug("reader failed:\n%s", traceback.format_exc())
+        message = f"the reader failed: {type(exc).__name__}: {exc}{_where(exc)}"
+        return _failed(path, source_file, WarningKind.INTERNAL_ERROR, message, sha)
     doc.sha256 = sha
     if not doc.lines and not doc.tables:
-        doc.warn("read", "no_text", "no text found in the document (a scan without OCR, or an empty page?)")
-        doc.status = "partial"
+        doc.warn(Stage.READ, WarningKind.NO_TEXT,
+                 "no text found in the document (a scan without OCR, or an empty page?)")
+        doc.status = Status.PARTIAL
+    return doc
+
+
+def _run_stages(doc: Document, settings: Settings, deadline: float) -> Document:
+    """Each stage in its own try/except: a broken stage leaves the document partial, the next ones run."""
     for name, stage in _stages():
         if time.monotonic() > deadline:
-            doc.warn(name, "time_limit", f"time limit of {settings.seconds_per_document:g} s reached before "
-                                         f"the {name} stage; later stages were skipped")
-            doc.status = "partial"
+            doc.warn(name, WarningKind.TIME_LIMIT, f"time limit of {settings.seconds_per_document:g} s reached "
+                                                   f"before the {name} stage; later stages were skipped")
+            doc.status = Status.PARTIAL
             break
         try:
             doc = stage(doc)
+            log.debug("after %s: %d tables, %d targets, %d references, %d warnings", stage.__name__,
+                      len(doc.tables), len(doc.targets), len(doc.refs), len(doc.warnings))
         except Exception as exc:
-            doc.warn(name, "stage_failed", f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
-            doc.status = "partial"
-    if not settings.keep_text:
-        doc.drop_text()
+            log.debug("%s failed:\n%s", stage.__name__, traceback.format_exc())
+            doc.warn(name, WarningKind.STAGE_FAILED,
+                     f"{stage.__name__} failed: {type(exc).__name__}: {exc}{_where(exc)}")
+            doc.status = Status.PARTIAL
     return doc
+
+
+def _where(exc: BaseException, frames: int = 3) -> str:
+    """The innermost frames of the traceback, compact, so a warnings.csv row says where the bug is."""
+    stack = traceback.extract_tb(exc.__traceback__)[-frames:]
+    return " (at " + " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)) + ")"
 
 
 def _slug(text: str) -> str:
@@ -207,7 +202,7 @@ def assign_doc_ids(docs: list[Document]) -> None:
 
 
 def _process_all(
-    inputs: list[tuple[Path, str]], settings: RunSettings, cache: DocumentCache | None, progress
+    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None, progress
 ) -> tuple[list[Document], int]:
     """Every input processed (or taken from the cache), in input order; returns (documents, cache hits)."""
     results: dict[int, Document] = {}
@@ -227,7 +222,7 @@ def _process_all(
             cache.put(doc)
         progress(1)
 
-    if settings.workers <= 1 or len(todo) <= 1:
+    if settings.workers <= 1 or len(todo) <= 1 or settings.verbose:  # verbose: one process, lines in order
         for i in todo:
             done(i, process_document(*inputs[i], settings))
     else:
@@ -235,7 +230,7 @@ def _process_all(
     return [results[i] for i in range(len(inputs))], hits
 
 
-def _process_in_pool(inputs, todo: list[int], settings: RunSettings, done) -> None:
+def _process_in_pool(inputs, todo: list[int], settings: Settings, done) -> None:
     """Documents in worker processes. If a document crashes its worker (a segfault in a native
     library), the documents left are retried one process each, so only the culprit fails."""
     left = list(todo)
@@ -253,43 +248,35 @@ def _process_in_pool(inputs, todo: list[int], settings: RunSettings, done) -> No
 
 
 def _warm_up() -> None:
-    """Import the stages and load the vocabularies once, before the workers start: forked workers
-    inherit them instead of each paying ~1.5 s (underthesea, the places database) on its first file."""
-    _stages()
-    from normalize.indicators import registry
-    from normalize.places import resolve_unit
-
+    """Load the vocabularies once, before the workers start: forked workers inherit them instead of
+    each paying ~1.5 s (underthesea, the places database) on its first file."""
     registry().texts  # noqa: B018  (a cached property: builds the tokens and loads underthesea)
     resolve_unit("Bắc Hà", "Lào Cai")
 
 
-def _process_isolated(item: tuple[Path, str], settings: RunSettings) -> Document:
+def _process_isolated(item: tuple[Path, str], settings: Settings) -> Document:
     path, source_file = item
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(process_document, path, source_file, settings).result()
     except BrokenProcessPool:
-        doc = Document(source_path=str(path), source_file=source_file, status="failed")
-        doc.warn("read", "crashed", "reading this file crashed the worker process (a damaged or hostile file?)")
-        return doc
+        return _failed(path, source_file, WarningKind.CRASHED,
+                       "reading this file crashed the worker process (a damaged or hostile file?)")
 
 
-def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None) -> RunResult:
+def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
     The tables are written only at the end, each atomically: an interrupted run leaves the previous
     output as it was, and (with the cache on) a re-run reuses every document already done.
     """
-    from output.tables import document_tables
-    from output.writers import write_tables
-
-    settings = settings or RunSettings()
+    settings = settings or Settings()
     out = Path(out_dir)
     inputs = collect_inputs(paths)
     cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
     bar = None
     if settings.show_progress and len(inputs) > 1:
-        from tqdm import tqdm
+        from tqdm import tqdm  # start-up: ~0.4 s cold, paid only when a progress bar is shown
 
         bar = tqdm(total=len(inputs), unit="doc", desc="extract", leave=False)
     try:

@@ -62,7 +62,7 @@ def same_spelling(printed: str, *names: str) -> bool:
 def _db(sql: str, province_code: str) -> list[dict[str, str]]:
     """Rows of the package's 2025 table. Its query() takes no parameters: the one value put into the SQL,
     a province code, must be digits."""
-    from vietnamadminunits.database import query  # imported lazily: loading it parses its JSON data
+    from vietnamadminunits.database import query  # start-up: imported lazily, loading it parses its JSON data
 
     return query(sql) if province_code.isdigit() else []
 

@@ -93,7 +93,7 @@ def _clean_token(word: str) -> str:
 @lru_cache(maxsize=65536)
 def word_tokens(expanded: str) -> str:
     """underthesea word tokens, folded, compounds joined by '_', function words and punctuation out."""
-    from underthesea import word_tokenize  # imported lazily: the model load costs ~0.5 s
+    from underthesea import word_tokenize  # start-up: imported lazily, the model load costs ~0.5 s
 
     skip = _meaningless_tokens()
     out = [tok for tok in (_clean_token(w) for w in word_tokenize(expanded)) if tok and tok not in skip]

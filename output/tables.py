@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from extract.kinds import TableKind
 from extract.model import Document
+from output.cited import cited_documents
 
 
 def document_row(doc: Document) -> dict[str, object]:
@@ -19,7 +21,7 @@ def document_row(doc: Document) -> dict[str, object]:
         **asdict(meta),
         "status": doc.status,
         "n_tables": len(doc.tables),
-        "n_allocation_tables": sum(1 for t in doc.tables if t.kind == "allocation"),
+        "n_allocation_tables": sum(1 for t in doc.tables if t.kind == TableKind.ALLOCATION),
         "n_targets": len(doc.targets),
         "n_refs": len(doc.refs),
         "n_warnings": len(doc.warnings),
@@ -51,15 +53,14 @@ def ref_rows(doc: Document) -> list[dict[str, object]]:
 
 def warning_rows(doc: Document) -> list[dict[str, object]]:
     return [
-        {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w), "page": w.page or None}
+        {"doc_id": doc.doc_id, "source_file": doc.source_file, "stage": str(w.stage), "kind": str(w.kind),
+         "message": w.message, "page": w.page or None}
         for w in doc.warnings
     ]
 
 
 def document_tables(docs: list[Document]) -> dict[str, list[dict[str, object]]]:
     """All output tables of a run, rows ordered by input file, then position in the document."""
-    from extract.refs import cited_documents
-
     ordered = sorted(docs, key=lambda d: d.source_file)
     refs = [r for d in ordered for r in ref_rows(d)]
     return {

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.allocation import extract_targets
-from extract.appendix import find_appendices
-from extract.meta import extract_meta
 from extract.model import Cell, Document, DocumentMeta, Page, Table
 from extract.readers import read_document
-from normalize.indicators import normalize_targets
+from extract.stages.allocation import extract_targets
+from extract.stages.appendix import find_appendices
+from extract.stages.meta import extract_meta
+from extract.stages.normalize import normalize_targets
 
 from .conftest import FIXTURES, SAMPLES, read_csv
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from extract.model import Document, DocumentMeta, Target
+from extract.stages.normalize import normalize_targets
 from normalize.indicators import (
     CONTENT_AREAS,
     Registry,
     canonical_unit,
     list_indicators,
     match_indicator,
-    normalize_targets,
     unit_of_measure,
     unmapped_labels,
 )

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.encoding import fix_legacy_encoding
 from extract.model import Cell, Document, Line, Page, Table
 from extract.readers import read_document
+from extract.stages.encoding import fix_legacy_encoding
 from normalize.legacy import (
     ENCODINGS,
     detect_encoding,

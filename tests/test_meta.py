@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from extract.meta import canonical_symbol, extract_meta
 from extract.model import Document, Line, Page
 from extract.readers import read_document
+from extract.stages.meta import canonical_symbol, extract_meta
+from normalize.doctypes import type_names
 
 from .conftest import HTML_PAGES, TEXT_PDFS
 
@@ -111,3 +112,18 @@ def test_real_published_copy_with_blank_number_and_day_is_warned_not_invented():
 def test_real_district_issuer_sharing_a_line_with_the_motto():
     doc = _real("vietlexibot_bimson_KH3070-UBND")
     assert doc.meta.issuer == "Ủy ban nhân dân thị xã Bỉm Sơn"
+
+
+@pytest.mark.parametrize("doc_type", type_names())
+def test_every_document_type_is_read_from_the_header(doc_type):
+    # The same table as the reference stage: a header can be a Kết luận, a Quy định or a Bộ luật too.
+    doc = extract_meta(_doc(["TỈNH ỦY LÀO CAI", "Số: 12-KL/TU", "Lào Cai, ngày 03 tháng 4 năm 2022",
+                             doc_type.upper(), "về công tác phụ nữ", "Căn cứ ..."]))
+    assert (doc.meta.doc_type, doc.meta.title) == (doc_type, "về công tác phụ nữ")
+
+
+def test_type_without_a_type_line_comes_from_the_symbol():
+    doc = extract_meta(_doc(["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 1234/UBND-VX",
+                             "Lào Cai, ngày 03 tháng 4 năm 2022", "V/v triển khai Dự án 8"]))
+    assert doc.meta.doc_type == "Công văn"  # no type part and no year: an official letter
+    assert doc.meta.issuer == "Ủy ban nhân dân tỉnh Lào Cai"

@@ -1,4 +1,4 @@
-"""The legal-basis reference stage (extract/refs.py).
+"""The legal-basis reference stage (extract/stages/refs/).
 
 Expected values live in tests/fixtures/refs/: one CSV per sample document (its 'Căn cứ' references), one per
 real PDF of ../shared/real (all sections; those tests skip when the folder is absent), sentence cases, issuer
@@ -8,6 +8,7 @@ and check they parse back to their parts, and that arbitrary text never raises.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from datetime import date
@@ -20,14 +21,16 @@ from hypothesis import strategies as st
 from extract.model import Document, Line, Page
 from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
-from extract.refs import (
+from extract.stages.refs import (
     SECTIONS,
     basis_paragraphs,
-    canonical_issuer,
-    cited_documents,
     extract_references,
     parse_reference_sentence,
 )
+from normalize.dates import PLAUSIBLE_YEARS, iso_date, parse_date
+from normalize.doctypes import doc_types
+from normalize.issuers import canonical_issuer
+from output.cited import cited_documents
 
 from .conftest import SAMPLES, read_csv, rows_by_stem
 
@@ -681,3 +684,59 @@ def test_arbitrary_documents_never_raise(lines, portal):
 def test_pathological_text_parses(text):
     """Inputs that make backtracking regexes explode; a regression here hangs (no timing is asserted)."""
     assert isinstance(parse_reference_sentence(text, "Gia Lai"), list)
+
+
+# --------------------------------------------------------------------------------------------------
+# One vocabulary per kind of domain knowledge: types, dates and issuers shared with the header stage.
+
+
+@pytest.mark.parametrize("row", [t for t in doc_types() if t.numbered], ids=lambda t: t.word)
+def test_every_numbered_type_word_types_its_reference(row):
+    (ref,) = parse_reference_sentence(f"Căn cứ {row.word} số 12/2022/XY-UBND ngày 03/4/2022 của UBND tỉnh;")
+    assert ref.doc_type == row.doc_type  # "Văn bản" says nothing: '' (the symbol has no type part either)
+
+
+def test_type_abbreviation_in_the_symbol_types_a_bare_number():
+    for row in doc_types():
+        if row.abbreviation:
+            (ref,) = parse_reference_sentence(f"Căn cứ số 7/{row.abbreviation}-UBND ngày 03/4/2022;")
+            assert ref.doc_type == row.doc_type, row.abbreviation
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), st.booleans())
+def test_reference_date_is_the_shared_parser_date(day, in_words):
+    printed = f"ngày {day.day} tháng {day.month} năm {day.year}" if in_words else f"ngày {day:%d/%m/%Y}"
+    (ref,) = parse_reference_sentence(f"Căn cứ Kế hoạch số 43/KH-ĐCT {printed} của Đoàn Chủ tịch;")
+    assert ref.issue_date == parse_date(printed) == day.isoformat()
+
+
+def test_implausible_year_is_empty_for_a_reference_only():
+    (ref,) = parse_reference_sentence("Căn cứ Kế hoạch số 43/KH-ĐCT ngày 03/4/2199 của Đoàn Chủ tịch;")
+    assert ref.issue_date == "" and ref.year is None
+    assert parse_date("ngày 03/4/2199") == "2199-04-03"
+    assert iso_date(3, 4, 2199, years=PLAUSIBLE_YEARS) == ""
+    assert iso_date(31, 2, 2022) == ""
+
+
+def test_one_issuer_canonicaliser_two_readings():
+    assert canonical_issuer("UBND tỉnh", "Lào Cai") == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert canonical_issuer("BAN CHỈ ĐẠO") == "BAN CHỈ ĐẠO"  # running text keeps what it does not know
+    assert canonical_issuer("BAN CHỈ ĐẠO", header_line=True) == "Ban chỉ đạo"
+    assert canonical_issuer("HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM", header_line=True) == "Hội Liên hiệp Phụ nữ Việt Nam"
+    assert canonical_issuer("BỘ TÀI CHÍNH", header_line=True) == canonical_issuer("Bộ tài chính") == "Bộ Tài chính"
+
+
+def test_decisions_are_logged_with_their_page(caplog):
+    doc = _doc([
+        "KẾ HOẠCH",
+        "Căn cứ Thông tư số 15/2022/TT-BTC ngày 04/3/2022 của Bộ Tài chính sửa đổi Thông tư số 85/2019/TT-BTC;",
+        "Căn cứ Biên bản ngày 07/6/2024 của Đoàn Kiểm tra;",
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:",
+    ], province="Lào Cai")
+    with caplog.at_level(logging.DEBUG, logger="extract.stages.refs"):
+        extract_references(doc)
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "page 1: can_cu paragraph" in text
+    assert "85/2019/TT-BTC is named inside another reference's title: body" in text
+    assert "page 1: clause left unparsed" in text
+    assert "preamble ends" in text

@@ -9,16 +9,20 @@ is the fallback, with a warning.
 
 from __future__ import annotations
 
-import csv
+import logging
 import re
-from functools import lru_cache
-from pathlib import Path
 
-from normalize.numbers import parse_date, parse_period
+from normalize.dates import parse_date
+from normalize.doctypes import type_from_symbol, type_names
+from normalize.issuers import canonical_issuer, organisation, organisation_keys
+from normalize.numbers import parse_period
 from normalize.places import resolve_province
 from normalize.text import clean, fold, join_lines, squeeze
 
-from .model import Document, Line
+from ..kinds import Stage, WarningKind
+from ..model import Document, Line
+
+log = logging.getLogger(__name__)
 
 HEADER_LINES = 40  # the header block always sits in the first lines of the document
 
@@ -28,15 +32,13 @@ _BLANK_NUMBER = re.compile(r"^\s*S[ốô]\s*[:.]?\s*/\s*\S", re.IGNORECASE)  # "
 _DATE_WITHOUT_DAY = re.compile(r"ngày\s+(?:tháng|\.)", re.IGNORECASE)  # "ngày  tháng 11 năm 2024"
 _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
 _MOTTO = re.compile(r"cộng hòa xã hội|độc lập\s*-\s*tự do|^[-_\s]+$", re.IGNORECASE)
+# Only the types a plan's appendix is attached to: "kèm theo Thông tư số ..." in a caption names another document.
 _CAPTION_REF = re.compile(
     r"kèm\s*(?:theo)?\s*(?P<type>kế hoạch|quyết định|nghị quyết|hướng dẫn)\s*số\s*(?P<num>[\w\s./\-–]+?)\s*"
     r"ngày\s*(?P<date>\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4})",
     re.IGNORECASE,
 )
-DOC_TYPES = (
-    "Kế hoạch", "Quyết định", "Nghị quyết", "Hướng dẫn", "Thông tư", "Nghị định", "Chỉ thị", "Công văn",
-    "Thông báo", "Báo cáo", "Tờ trình", "Chương trình", "Đề án", "Luật", "Pháp lệnh", "Công điện",
-)
+DOC_TYPES = type_names()  # normalize/data/doc_types.csv, shared with the reference stage
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
 _BODY_START = re.compile(r"^(căn cứ|thực hiện|theo|xét|để|nhằm|i\.|1\.|phần|chương|điều)\b", re.IGNORECASE)
 _SIGN_TITLE = re.compile(
@@ -48,23 +50,9 @@ _BODY_PERIOD = re.compile(r"thời gian (?:thực hiện|triển khai|chỉ đ�
 _LOCALITY = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _organisations() -> dict[str, dict[str, str]]:
-    """Folded organisation name → its row in normalize/data/organisations.csv: the written form, the kind
-    ('body' issues documents itself, 'organ' acts for the body named above it: "ĐOÀN CHỦ TỊCH" under
-    "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM") and, for national organisations, the name of their central level."""
-    path = Path(__file__).resolve().parent.parent / "normalize" / "data" / "organisations.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {fold(row["name"]): row for row in csv.DictReader(fh)}
-
-
-def canonical_org(text: str) -> str:
-    """An organisation line in the house casing; unknown capitalised names keep their first capital only."""
-    text = clean(text)
-    known = _organisations().get(fold(text))
-    if known:
-        return known["name"]
-    return text[:1].upper() + text[1:].lower() if text.isupper() else text
+def _org(line: str) -> str:
+    """A header line's organisation in the house spelling (the header reading of the shared canonicaliser)."""
+    return canonical_issuer(line, header_line=True)
 
 
 def canonical_symbol(raw: str) -> str:
@@ -80,27 +68,34 @@ def extract_meta(doc: Document) -> Document:
     number_at = _find_number(head)
     if number_at is not None:
         meta.doc_number = canonical_symbol(_NUMBER.match(head[number_at].text).group("num"))
+        log.debug("number %r from header line %d (page %s)", meta.doc_number, number_at, head[number_at].page)
     place_at = _find_place_date(head)
     if place_at is not None:
         meta.place = clean(_PLACE_DATE.match(head[place_at].text).group("place"))
         meta.issue_date = parse_date(head[place_at].text)
+        log.debug("place %r, date %s from header line %d: %r", meta.place, meta.issue_date, place_at,
+                  head[place_at].text)
     issuer_lines = _issuer_lines(head, number_at)
     meta.issuer = _issuer(issuer_lines)
+    log.debug("issuer %r from header lines %r", meta.issuer, issuer_lines)
     type_at = _find_doc_type(head, place_at)
     if type_at is not None:
         meta.doc_type = _DOC_TYPE_BY_FOLD[fold(head[type_at].text)]
         meta.title = _title(head, type_at)
+        log.debug("type %r from header line %d, title %r", meta.doc_type, type_at, meta.title)
     _warn_blanks(doc, head, number_at, place_at)
     if not meta.doc_number or not meta.issue_date:
         _fallback_from_caption(doc)
     if not meta.doc_type and meta.doc_number:
-        meta.doc_type = _doc_type_from_symbol(meta.doc_number)
+        meta.doc_type = type_from_symbol(meta.doc_number)
+        log.debug("no type line: type %r from the symbol %r", meta.doc_type, meta.doc_number)
     meta.province = _province(issuer_lines, meta.place, meta.title)
     meta.province_2025 = resolve_province(meta.province).province_2025 if meta.province else ""
     meta.signer = "; ".join(_signers(lines, start=(type_at or 0) + 1))
+    log.debug("province %r, signer %r", meta.province, meta.signer)
     meta.period_start, meta.period_end = _period(meta.title, lines, meta.issue_date)
     if not meta.signer:
-        doc.warn("meta", "signer_missing", "no signature block with a signer's name was found")
+        doc.warn(Stage.META, WarningKind.SIGNER_MISSING, "no signature block with a signer's name was found")
     return doc
 
 
@@ -109,13 +104,13 @@ def _warn_blanks(doc: Document, head: list[Line], number_at: int | None, place_a
     if number_at is None:
         blank = next((ln for ln in head if _BLANK_NUMBER.match(ln.text)), None)
         if blank is not None:
-            doc.warn("meta", "number_blank",
+            doc.warn(Stage.META, WarningKind.NUMBER_BLANK,
                      f"the document's number is left blank ('{blank.text}'): filled in by hand or stamp", blank.page)
     if place_at is None:
         undated = next((ln for ln in head if _PLACE_DATE.match(ln.text) and _DATE_WITHOUT_DAY.search(ln.text)), None)
         if undated is not None:
-            doc.warn("meta", "date_incomplete", f"the date line has blanks ('{undated.text}'); issue_date left empty",
-                     undated.page)
+            doc.warn(Stage.META, WarningKind.DATE_INCOMPLETE,
+                     f"the date line has blanks ('{undated.text}'); issue_date left empty", undated.page)
 
 
 def _find_number(head: list[Line]) -> int | None:
@@ -151,18 +146,18 @@ def _issuer(lines: list[str]) -> str:
     if not lines:
         return ""
     if len(lines) == 1:
-        return canonical_org(lines[0])
+        return _org(lines[0])
     first, second = lines[0], lines[1]
     locality = _LOCALITY.match(clean(second))
     if locality:
         kind, name = locality.group(0), clean(second)[locality.end():]
-        return f"{canonical_org(first)} {kind.lower()} {_title_case(name)}"
-    upper = _organisations().get(fold(first), {})
-    lower = _organisations().get(fold(second), {})
-    if lower.get("kind") == "body":  # two bodies stacked: a joint document
-        return f"{canonical_org(first)}; {lower['name']}"
+        return f"{_org(first)} {kind.lower()} {_title_case(name)}"
+    upper, lower = organisation(first), organisation(second)
+    if lower is not None and lower.kind == "body":  # two bodies stacked: a joint document
+        return f"{_org(first)}; {lower.name}"
     # An organ of the body above it; a national organisation's header means its central level.
-    return f"{canonical_org(second)} {upper.get('central_form') or canonical_org(first)}"
+    central = upper.central_form if upper is not None else ""
+    return f"{_org(second)} {central or _org(first)}"
 
 
 def _title_case(name: str) -> str:
@@ -196,7 +191,7 @@ def _title(head: list[Line], type_at: int) -> str:
 
 def _names_issuer(text: str) -> bool:
     key = fold(text)
-    return any(key.startswith(name) for name in _organisations() if " " in name)
+    return any(key.startswith(name) for name in organisation_keys() if " " in name)
 
 
 def _fallback_from_caption(doc: Document) -> None:
@@ -206,6 +201,7 @@ def _fallback_from_caption(doc: Document) -> None:
         if not m:
             continue
         found = []
+        log.debug("header incomplete: caption on page %s: %r", line.page, line.text)
         if not doc.meta.doc_number:
             doc.meta.doc_number = canonical_symbol(m.group("num"))
             found.append("number")
@@ -215,24 +211,12 @@ def _fallback_from_caption(doc: Document) -> None:
         if not doc.meta.doc_type:
             doc.meta.doc_type = _DOC_TYPE_BY_FOLD[fold(m.group("type"))]
         doc.warn(
-            "meta", "header_fallback",
+            Stage.META, WarningKind.HEADER_FALLBACK,
             f"header block lacks the {' and '.join(found)}; taken from the caption '{line.text}'", line.page,
         )
         return
-    if not any(w.kind in ("number_blank", "date_incomplete") for w in doc.warnings):
-        doc.warn("meta", "header_missing", "no 'Số:' number or date line found in the header block")
-
-
-_SYMBOL_TYPES = {"KH": "Kế hoạch", "QĐ": "Quyết định", "NQ": "Nghị quyết", "HD": "Hướng dẫn", "TT": "Thông tư",
-                 "NĐ": "Nghị định", "CT": "Chỉ thị", "TB": "Thông báo", "BC": "Báo cáo", "TTr": "Tờ trình"}
-
-
-def _doc_type_from_symbol(symbol: str) -> str:
-    parts = re.split(r"[/-]", symbol)
-    for part in parts[1:]:
-        if part in _SYMBOL_TYPES:
-            return _SYMBOL_TYPES[part]
-    return ""
+    if not any(w.kind in (WarningKind.NUMBER_BLANK, WarningKind.DATE_INCOMPLETE) for w in doc.warnings):
+        doc.warn(Stage.META, WarningKind.HEADER_MISSING, "no 'Số:' number or date line found in the header block")
 
 
 def _province(issuer_lines: list[str], place: str, title: str) -> str:
@@ -265,6 +249,7 @@ def _signers(lines: list[Line], start: int) -> list[str]:
             pending -= 1
             if _NAME.match(text) and not text.isupper():
                 if text not in names:
+                    log.debug("signer %r under a signature title (page %s)", text, line.page)
                     names.append(text)
                 pending = 0
     return names

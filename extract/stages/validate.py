@@ -13,7 +13,8 @@ from normalize.indicators import match_indicator
 from normalize.numbers import parse_number
 from normalize.text import join_lines
 
-from .model import Document
+from ..kinds import Stage, WarningKind
+from ..model import Document
 
 _TARGETS_HEADING = re.compile(r"^\s*(?:[0-9IVX]+[.)]\s*)+.*chỉ tiêu", re.IGNORECASE)
 _NEXT_HEADING = re.compile(r"^\s*(?:[0-9IVX]+[.)]\s+|\(phân bổ)", re.IGNORECASE)
@@ -72,7 +73,7 @@ def check_body_against_tables(doc: Document) -> Document:
             continue
         if abs(totals[match.indicator_id] - value) > 1e-9:
             doc.warn(
-                "validate", "body_table_mismatch",
+                Stage.VALIDATE, WarningKind.BODY_TABLE_MISMATCH,
                 f"the body states {value:g} for {match.indicator_id} ('{words[:80]}'); "
                 f"the table's total is {totals[match.indicator_id]:g}",
                 page,

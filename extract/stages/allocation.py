@@ -8,14 +8,18 @@ not add up are reported (kind total_mismatch), never corrected.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
 from normalize.numbers import is_dash, parse_number, parse_period
 from normalize.text import clean, fold
 
+from ..kinds import Stage, TableKind, WarningKind
+from ..model import Cell, Document, Table, Target
 from .appendix import allocation_orientation, is_total_label, is_value, looks_like_unit, transpose
-from .model import Cell, Document, Table, Target
+
+log = logging.getLogger(__name__)
 
 GROUP_SEPARATOR = " › "
 _STT = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
@@ -34,7 +38,7 @@ class Layout:
 def extract_targets(doc: Document) -> Document:
     """Targets from every allocation table of the document, plus their validation warnings."""
     for table in doc.tables:
-        if table.kind != "allocation":
+        if table.kind != TableKind.ALLOCATION:
             continue
         province = doc.meta.province
         oriented = transpose(table) if allocation_orientation(table, province) == "columns" else table
@@ -59,7 +63,10 @@ def find_layout(table: Table, province: str = "") -> Layout:
         if score > best:
             label_col, best = col, score
     header_rows = table.header_rows
-    if not header_rows:
+    where = f"p.{table.page}: table {table.index}"
+    if header_rows:
+        log.debug("%s: %d header row(s), as the reader found them (repeated or <thead>)", where, header_rows)
+    else:
         header_rows = table.n_rows
         for r, row in enumerate(grid):
             values = row[label_col + 1:]
@@ -67,6 +74,8 @@ def find_layout(table: Table, province: str = "") -> Layout:
             if looks_like_unit(row[label_col], province) and mostly_values:
                 header_rows = r
                 break
+        log.debug("%s: rows 0-%d are header: row %d is the first naming a unit in column %d with numbers beside it",
+                  where, header_rows - 1, header_rows, label_col)
     return Layout(header_rows=header_rows, label_col=label_col, first_value_col=label_col + 1)
 
 
@@ -102,19 +111,18 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
             continue
         values = {col: slots[row][col] for col in labels}
         if not looks_like_unit(label, doc.meta.province) and _is_note_row(label, values):
-            if _TIMEFRAME.search(label):
-                for col, cell in values.items():
-                    if cell is not None and cell.text:
-                        timeframes[col] = cell.text
+            _note_row(table, row, label, values, timeframes)
             continue
         if not label and all(not _text(c) for c in values.values()):
             continue  # an empty spacer row
+        if is_total_label(label):
+            log.debug("p.%s: table %d row %d (%r) is the total row", table.page, table.index, row, label[:60])
         for col, cell in values.items():
             raw = _text(cell)
             value = 0.0 if (not raw or is_dash(raw)) else parse_number(raw)
             if raw and value is None:
                 doc.warn(
-                    "tables", "value_not_number",
+                    Stage.TABLES, WarningKind.VALUE_NOT_NUMBER,
                     f"cell '{raw}' ({label} / {labels[col][0][:60]}) is not a number; value left empty",
                     cell.page if cell else None,
                 )
@@ -141,6 +149,18 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
         t.timeframe = timeframes.get(t.col_index, "")
         t.period_start, t.period_end = period
     return targets
+
+
+def _note_row(table: Table, row: int, label: str, values: dict[int, Cell | None], timeframes: dict[int, str]) -> None:
+    """A row that annotates the columns: a "Thời gian hoàn thành" row gives each column its timeframe."""
+    if _TIMEFRAME.search(label):
+        log.debug("p.%s: table %d row %d (%r) gives the columns' timeframe", table.page, table.index, row, label[:60])
+        for col, cell in values.items():
+            if cell is not None and cell.text:
+                timeframes[col] = cell.text
+    else:
+        log.debug("p.%s: table %d row %d (%r) is a note (mostly text, not a unit): skipped",
+                  table.page, table.index, row, label[:60])
 
 
 def _ocr_confidence(cell: Cell | None, ocr_page) -> float | None:
@@ -178,7 +198,7 @@ def validate_totals(targets: list[Target], doc: Document) -> None:
         found = sum(t.value for t in units)  # type: ignore[misc]
         if abs(found - expected) > 1e-9:
             doc.warn(
-                "validate", "total_mismatch",
+                Stage.VALIDATE, WarningKind.TOTAL_MISMATCH,
                 f"table {totals[0].table_index} column '{totals[0].indicator_label_raw[:80]}': "
                 f"total row says {_fmt(expected)}, the units sum to {_fmt(found)}",
                 totals[0].page,
@@ -195,7 +215,7 @@ def check_duplicate_units(targets: list[Target], doc: Document) -> None:
         first_row = seen.setdefault(key, t.row_index)
         if first_row != t.row_index:
             doc.warn(
-                "validate", "duplicate_unit_row",
+                Stage.VALIDATE, WarningKind.DUPLICATE_UNIT_ROW,
                 f"unit '{clean(t.unit_name_raw)}' appears in rows {first_row} and {t.row_index}", t.page,
             )
 
