@@ -16,6 +16,7 @@ from normalize.indicators import list_indicators, unmapped_labels
 from .kinds import Status, TableKind, WarningKind
 from .logs import configure_verbose
 from .pipeline import RunResult, collect_inputs, run
+from .review_cli import add_review_parser, corrections_summary, run_review
 from .settings import OcrSettings, Settings, TableSettings
 
 EXIT_OK = 0
@@ -28,6 +29,7 @@ EXAMPLES = """examples:
   python -m extract run a.pdf b.html --out data/ --workers 4
   python -m extract indicators                   # the canonical indicator list and aliases
   python -m extract indicators --unmapped out/   # labels a run could not map, most frequent first
+  python -m extract review out/ [--doc ID]       # offline HTML pages to check doubtful values
 """
 
 
@@ -44,6 +46,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _run_options(run)
+    add_review_parser(sub)
     ind = sub.add_parser("indicators", help="list the canonical indicators, or a run's unmapped labels")
     ind.add_argument("--unmapped", metavar="OUT_DIR", help="list the labels of a run that did not map")
     return parser.parse_args(argv)
@@ -85,12 +88,16 @@ def _run_options(run: argparse.ArgumentParser) -> None:
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     run.add_argument("--verbose", action="store_true",
                      help="log each decision on tables, headers and references to stderr (runs one worker)")
+    run.add_argument("--corrections", metavar="DIR", default=None,
+                     help="user folder of corrections and aliases (default: corrections/ beside OUT; see README)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "indicators":
         return _indicators(args)
+    if args.command == "review":
+        return run_review(args)
     return _run(args)
 
 
@@ -124,7 +131,7 @@ def _run(args: argparse.Namespace) -> int:
     if settings.verbose:
         configure_verbose()
     try:
-        result = run(args.paths, args.out, settings)
+        result = run(args.paths, args.out, settings, corrections=args.corrections)
     except KeyboardInterrupt:
         print("\ninterrupted: the previous output in " + args.out + " is untouched; documents already done are "
               "cached, so running the same command again resumes the batch", file=sys.stderr)
@@ -149,6 +156,7 @@ def summary(result: RunResult) -> str:
     if any(w.kind == WarningKind.OCR_UNAVAILABLE for d in docs for w in d.warnings):
         lines.append("  OCR: scanned pages were not read: Tesseract (or its Vietnamese data) is missing; "
                      "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-vie")
+    lines.extend(corrections_summary(result.corrections))
     for doc in docs:
         if doc.status == Status.FAILED:
             reason = doc.warnings[0].message if doc.warnings else "unknown reason"

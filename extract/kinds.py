@@ -27,6 +27,7 @@ class Stage(StrEnum):
     REFS = "refs"
     NORMALIZE = "normalize"
     VALIDATE = "validate"
+    CORRECTIONS = "corrections"  # the user folder, applied after the stages (extract/corrections.py)
 
 
 class WarningKind(StrEnum):
@@ -68,6 +69,8 @@ class WarningKind(StrEnum):
     INDICATOR_UNMAPPED = "indicator_unmapped"
     UNIT_MISMATCH = "unit_mismatch"
     UNIT_UNRESOLVED = "unit_unresolved"
+    # the user folder
+    CORRECTION_STALE = "correction_stale"
 
 
 # Results a re-run could improve without a code change (a limit, a crash, a tool installed later):

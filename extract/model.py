@@ -79,6 +79,22 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     ocr: bool = False  # text came from OCR rather than the file's own text layer
     ocr_confidence: float | None = None  # mean word confidence 0-100 where OCR was used
+    # Maps the reader's cell boxes (upright, unrotated space) to the page as displayed; None = identity.
+    display_matrix: tuple[float, float, float, float, float, float] | None = None
+
+
+@dataclass
+class CellBox:
+    """Where a cell is printed: its box on the page as displayed (PDF points, top-left origin) and the
+    page's displayed size and /Rotate, so a viewer can draw it over a rendering of the page."""
+
+    cell_x0: float | None = None
+    cell_y0: float | None = None
+    cell_x1: float | None = None
+    cell_y1: float | None = None
+    page_width: float | None = None
+    page_height: float | None = None
+    page_rotation: int | None = None
 
 
 @dataclass
@@ -92,6 +108,12 @@ class Warning:
     # What the finding is about (e.g. the unmapped label), for code that must not re-parse `message`.
     # Not written to warnings.csv.
     subject: str = ""
+    # The target the warning concerns (joins back to targets), and that cell's box; empty otherwise.
+    table_index: int | None = None
+    row_index: int | None = None
+    col_index: int | None = None
+    indicator_id: str = ""
+    box: CellBox | None = None
 
 
 @dataclass
@@ -162,6 +184,12 @@ class Target:
     unit: str = ""
     ocr: bool = False
     ocr_confidence: float | None = None
+    # Provenance to the pixel, and corrections (extract/corrections.py):
+    box: CellBox | None = None
+    value_source: str = "extracted"  # extracted / corrected
+    value_extracted: float | None = None  # the value as extracted, kept when a person corrected it
+    corrected_by: str = ""
+    correction_note: str = ""
 
 
 @dataclass

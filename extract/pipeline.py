@@ -23,16 +23,19 @@ from pathlib import Path
 from normalize.indicators import registry
 from normalize.places import resolve_unit
 from normalize.text import fold
+from output.sources import write_sources
 from output.tables import document_tables
 from output.writers import write_tables
 
 from .cache import DocumentCache, file_sha256
+from .corrections import CorrectionReport, apply_user_folder
 from .kinds import Stage, Status, WarningKind
 from .logs import current_file
 from .model import Document
 from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
 from .settings import Settings
 from .stages import STAGES, StageFunction
+from .user_folder import load_user_folder
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ class RunResult:
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
     from_cache: int = 0  # documents whose results came from the cache (unchanged since a previous run)
+    corrections: CorrectionReport | None = None  # what the user folder did (extract/corrections.py)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -264,11 +268,16 @@ def _process_isolated(item: tuple[Path, str], settings: Settings) -> Document:
                        "reading this file crashed the worker process (a damaged or hostile file?)")
 
 
-def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None) -> RunResult:
+def run(
+    paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None,
+    corrections: str | Path | None = None,
+) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
     The tables are written only at the end, each atomically: an interrupted run leaves the previous
     output as it was, and (with the cache on) a re-run reuses every document already done.
+    `corrections` is the user folder (default: `corrections/` beside `out_dir`), applied after the
+    cache, so editing it never invalidates cached documents.
     """
     settings = settings or Settings()
     out = Path(out_dir)
@@ -285,5 +294,14 @@ def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Sett
         if bar:
             bar.close()
     assign_doc_ids(docs)
+    # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
+    user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
+    report = apply_user_folder(docs, user)
     files = write_tables(out, document_tables(docs))
-    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
+    write_sources(out, docs)
+    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, corrections=report)
+
+
+def default_corrections_dir(out_dir: str | Path) -> Path:
+    """`corrections/` beside the output folder: kept apart from OUT, which a run may replace."""
+    return Path(out_dir).resolve().parent / "corrections"

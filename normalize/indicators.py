@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -112,9 +113,13 @@ class Registry:
     a copy); abbreviations and units always come from normalize/data. Bad data raises ValueError.
     """
 
-    def __init__(self, data_dir: Path | None = None, use_aliases: bool = True) -> None:
+    def __init__(
+        self, data_dir: Path | None = None, use_aliases: bool = True, extra_aliases: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self.data_dir = data_dir or DATA_DIR
         alias_rows = read_rows("indicator_aliases.csv", self.data_dir) if use_aliases else []
+        # User hook: (alias, indicator_id) rows from the corrections folder (extract/user_folder.py).
+        alias_rows = alias_rows + [{"alias": a, "indicator_id": i} for a, i in extra_aliases]
         aliases: dict[str, list[str]] = {}
         for r in alias_rows:
             aliases.setdefault(r["indicator_id"], []).append(clean(r["alias"]))

@@ -44,6 +44,16 @@ DOCUMENTS = (
                                       "for a plan issued since"),
 )
 
+_CELL_BOX = (
+    Column("cell_x0", "number", "Left of the cell's box on the page as displayed (PDF points, top-left origin)"),
+    Column("cell_y0", "number", "Top of the cell's box on the page as displayed (PDF points)"),
+    Column("cell_x1", "number", "Right of the cell's box on the page as displayed (PDF points)"),
+    Column("cell_y1", "number", "Bottom of the cell's box on the page as displayed (PDF points)"),
+    Column("page_width", "number", "Width of the page as displayed (PDF points)"),
+    Column("page_height", "number", "Height of the page as displayed (PDF points)"),
+    Column("page_rotation", "integer", "The page's /Rotate (0, 90, 180, 270); the box already accounts for it"),
+)
+
 TARGETS = (
     Column("doc_id", "string", "The document (documents.doc_id)"),
     Column("source_file", "string", "Input file relative to the input root"),
@@ -77,6 +87,12 @@ TARGETS = (
     Column("ocr", "boolean", "True when the cell was read by OCR"),
     Column("ocr_confidence", "number", "OCR confidence 0-100 of the cell's text (mean word confidence; 95 for a "
                                        "'-' judged from its shape, 99 for a cell without ink); empty without OCR"),
+    # Provenance to the pixel and corrections (extract/provenance.py, extract/corrections.py):
+    *_CELL_BOX,
+    Column("value_source", "string", "extracted, or corrected (a person's correction from the corrections folder)"),
+    Column("value_extracted", "number", "The value as extracted (differs from value when corrected)"),
+    Column("corrected_by", "string", "Who corrected the value (corrections file)"),
+    Column("correction_note", "string", "Why the value was corrected (corrections file)"),
 )
 
 REFS = (
@@ -104,6 +120,12 @@ WARNINGS = (
     Column("kind", "string", "Machine-readable kind, e.g. total_mismatch, indicator_unmapped"),
     Column("message", "string", "What a person should know"),
     Column("page", "integer", "PDF page concerned, if any"),
+    # The target the warning concerns (joins targets on doc_id + table/row/col), and its cell's box:
+    Column("table_index", "integer", "Table of the cell concerned, if the warning concerns a cell"),
+    Column("row_index", "integer", "Row of the cell concerned (as printed), if any"),
+    Column("col_index", "integer", "Column of the cell concerned (as printed), if any"),
+    Column("indicator_id", "string", "Indicator of the cell concerned, if any"),
+    *_CELL_BOX,
 )
 
 CITED_DOCUMENTS = (

@@ -33,6 +33,7 @@ def target_rows(doc: Document) -> list[dict[str, object]]:
     for t in sorted(doc.targets, key=lambda t: (t.table_index, t.row_index, t.col_index)):
         row = asdict(t)
         row["indicator_group"] = row.pop("group_path")
+        row.update(row.pop("box") or {})  # the cell box's columns
         row.update(doc_id=doc.doc_id, source_file=doc.source_file, province=doc.meta.province)
         if doc.format != "pdf":
             row["page"] = None
@@ -52,11 +53,14 @@ def ref_rows(doc: Document) -> list[dict[str, object]]:
 
 
 def warning_rows(doc: Document) -> list[dict[str, object]]:
-    return [
-        {"doc_id": doc.doc_id, "source_file": doc.source_file, "stage": str(w.stage), "kind": str(w.kind),
-         "message": w.message, "page": w.page or None}
-        for w in doc.warnings
-    ]
+    rows = []
+    for w in doc.warnings:
+        row = {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w), "page": w.page or None}
+        row.update(stage=str(w.stage), kind=str(w.kind))
+        del row["subject"]  # for code, not for warnings.csv
+        row.update(row.pop("box") or {})  # the cell box's columns
+        rows.append(row)
+    return rows
 
 
 def document_tables(docs: list[Document]) -> dict[str, list[dict[str, object]]]:

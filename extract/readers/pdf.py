@@ -228,6 +228,8 @@ def read_page(page: pymupdf.Page, doc: Document, table_settings: TableSettings) 
     boxes = [b for b in (table_bbox(t) for t in tables) if b]
     lines = _text_lines(data, number, upright, boxes)
     doc.pages.append(Page(number=number, width=rect.width, height=rect.height, rotation=page.rotation, lines=lines))
+    # Cell boxes are in the upright space; this maps them back onto the page as displayed (provenance).
+    doc.pages[-1].display_matrix = tuple((~upright if upright else pymupdf.Identity) * page.rotation_matrix)
     for table in tables:
         table.index = len(doc.tables)
         doc.tables.append(table)

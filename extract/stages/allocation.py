@@ -17,6 +17,7 @@ from normalize.text import clean, fold
 
 from ..kinds import Stage, TableKind, WarningKind
 from ..model import Cell, Document, Table, Target
+from ..provenance import cell_warning, display_box
 from .appendix import allocation_orientation, is_total_label, is_value, looks_like_unit, transpose
 
 log = logging.getLogger(__name__)
@@ -43,12 +44,15 @@ def extract_targets(doc: Document) -> Document:
         province = doc.meta.province
         oriented = transpose(table) if allocation_orientation(table, province) == "columns" else table
         period = parse_period(table.caption) or (doc.meta.period_start, doc.meta.period_end)
+        first_warning = len(doc.warnings)
         targets = table_to_targets(oriented, doc, period)
         validate_totals(targets, doc)  # on the turned table, where columns are indicators
         check_duplicate_units(targets, doc)
         if oriented is not table:
             for t in targets:  # report positions in the table as printed
                 t.row_index, t.col_index = t.col_index, t.row_index
+            for w in doc.warnings[first_warning:]:  # and the cell warnings' keys with them
+                w.row_index, w.col_index = w.col_index, w.row_index
         doc.targets.extend(targets)
     return doc
 
@@ -120,31 +124,30 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
         for col, cell in values.items():
             raw = _text(cell)
             value = 0.0 if (not raw or is_dash(raw)) else parse_number(raw)
-            if raw and value is None:
-                doc.warn(
-                    Stage.TABLES, WarningKind.VALUE_NOT_NUMBER,
-                    f"cell '{raw}' ({label} / {labels[col][0][:60]}) is not a number; value left empty",
-                    cell.page if cell else None,
-                )
             page = (cell.page if cell else None) or (label_cell.page if label_cell else None) or table.page
             ocr_page = ocr_pages.get(page)
-            targets.append(
-                Target(
-                    page=page,
-                    appendix=table.appendix,
-                    table_index=table.index,
-                    row_index=row,
-                    col_index=col,
-                    unit_name_raw=label,
-                    is_total=is_total_label(label),
-                    indicator_label_raw=labels[col][0],
-                    group_path=labels[col][1],
-                    value_raw=raw,
-                    value=value,
-                    ocr=ocr_page is not None,
-                    ocr_confidence=_ocr_confidence(cell, ocr_page),
-                )
+            target = Target(
+                page=page,
+                appendix=table.appendix,
+                table_index=table.index,
+                row_index=row,
+                col_index=col,
+                unit_name_raw=label,
+                is_total=is_total_label(label),
+                indicator_label_raw=labels[col][0],
+                group_path=labels[col][1],
+                value_raw=raw,
+                value=value,
+                ocr=ocr_page is not None,
+                ocr_confidence=_ocr_confidence(cell, ocr_page),
+                box=display_box(doc, page, cell.bbox if cell else None),
             )
+            targets.append(target)
+            if raw and value is None:
+                cell_warning(
+                    doc, Stage.TABLES, WarningKind.VALUE_NOT_NUMBER,
+                    f"cell '{raw}' ({label} / {labels[col][0][:60]}) is not a number; value left empty", target,
+                )
     for t in targets:
         t.timeframe = timeframes.get(t.col_index, "")
         t.period_start, t.period_end = period
@@ -197,11 +200,11 @@ def validate_totals(targets: list[Target], doc: Document) -> None:
         expected = totals[0].value
         found = sum(t.value for t in units)  # type: ignore[misc]
         if abs(found - expected) > 1e-9:
-            doc.warn(
-                Stage.VALIDATE, WarningKind.TOTAL_MISMATCH,
+            cell_warning(
+                doc, Stage.VALIDATE, WarningKind.TOTAL_MISMATCH,
                 f"table {totals[0].table_index} column '{totals[0].indicator_label_raw[:80]}': "
                 f"total row says {_fmt(expected)}, the units sum to {_fmt(found)}",
-                totals[0].page,
+                totals[0],
             )
 
 
@@ -214,9 +217,9 @@ def check_duplicate_units(targets: list[Target], doc: Document) -> None:
         key = fold(t.unit_name_raw)
         first_row = seen.setdefault(key, t.row_index)
         if first_row != t.row_index:
-            doc.warn(
-                Stage.VALIDATE, WarningKind.DUPLICATE_UNIT_ROW,
-                f"unit '{clean(t.unit_name_raw)}' appears in rows {first_row} and {t.row_index}", t.page,
+            cell_warning(
+                doc, Stage.VALIDATE, WarningKind.DUPLICATE_UNIT_ROW,
+                f"unit '{clean(t.unit_name_raw)}' appears in rows {first_row} and {t.row_index}", t,
             )
 
 

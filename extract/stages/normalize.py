@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from normalize.communes import issued_after_reform
-from normalize.indicators import canonical_unit, match_indicator, registry, unit_of_measure, unmapped_message
+from normalize.indicators import (
+    IndicatorMatch,
+    canonical_unit,
+    match_indicator,
+    registry,
+    unit_of_measure,
+    unmapped_message,
+)
 from normalize.places import Place, province_at, resolve_unit, unresolved_message
 from normalize.text import clean
 
@@ -19,6 +26,8 @@ from ..kinds import Stage, WarningKind
 from ..model import Document, Target
 
 log = logging.getLogger(__name__)
+
+Matcher = Callable[[str, str], IndicatorMatch]  # (label, group path) → match; default match_indicator
 
 
 class _OncePerDocument:
@@ -34,27 +43,28 @@ class _OncePerDocument:
             self.doc.warn(Stage.NORMALIZE, kind, message, page, subject=subject)
 
 
-def normalize_targets(doc: Document) -> Document:
+def normalize_targets(doc: Document, matcher: Matcher = match_indicator) -> Document:
     """Fill indicator, unit and place fields of every target; warn once per distinct problem per document.
 
     Total rows ("Chỉ tiêu cần đạt ...") are the province-wide target: they get the province as place
     (name "Gia Lai", level 'province', the province code) and keep is_total=True. A "Cấp tỉnh" row is
     also level 'province' but named "Cấp tỉnh" — the provincial bodies' own share — so the two stay
     apart; sums over units must filter on is_total either way. A plan issued after the July 2025 reform
-    resolves its rows among the merged province's communes, with 2025 codes.
+    resolves its rows among the merged province's communes, with 2025 codes. `matcher` lets the user
+    folder's aliases and abbreviations map labels again after extraction (extract/user_vocabulary.py).
     """
     reformed = issued_after_reform(doc.meta.issue_date, doc.meta.period_start)
     province = province_at(doc.meta.province, reformed) if doc.meta.province else None
     warn = _OncePerDocument(doc)
     for t in doc.targets:
-        _set_indicator(t, warn)
+        _set_indicator(t, warn, matcher)
         _set_unit(t, warn)
         _set_place(t, province, doc.meta.province, reformed, warn)
     return doc
 
 
-def _set_indicator(t: Target, warn: _OncePerDocument) -> None:
-    m = match_indicator(clean(t.indicator_label_raw), clean(t.group_path))
+def _set_indicator(t: Target, warn: _OncePerDocument, matcher: Matcher) -> None:
+    m = matcher(clean(t.indicator_label_raw), clean(t.group_path))
     t.indicator_id, t.indicator_name, t.indicator_match = m.indicator_id, m.name, m.match
     t.indicator_score = m.score if m.indicator_id else None
     if not m.indicator_id:
