@@ -208,7 +208,8 @@ def _indicators(args: argparse.Namespace) -> int:
             print(f"{count:5d}  {label}")
         return EXIT_OK
     for ind in list_indicators():
-        print(f"{ind['indicator_id']}  [{ind['unit']}]  {ind['name_vi']}")
+        print(f"{ind['indicator_id']}  [{ind['unit']}, {ind['measure']}]  {ind['content_area']}")
+        print(f"    {ind['name_vi']}")
         for alias in ind.get("aliases", []):
             print(f"    alias: {alias}")
     return EXIT_OK

@@ -135,6 +135,9 @@ class DocumentMeta:
     programme: str = ""  # the national target programme the document serves, e.g. "1719"
     project: str = ""  # its project within that programme, e.g. "8"
     programme_evidence: str = ""  # what decided programme/project: the references or title words, '; '-joined
+    # The province after the July 2025 merger (Yên Bái -> Lào Cai); the same as `province` for a plan
+    # issued since, whose province already is one of the 34.
+    province_2025: str = ""
 
 
 @dataclass

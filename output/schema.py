@@ -29,7 +29,8 @@ DOCUMENTS = (
     Column("issue_date", "date", "Date of the document (the place-and-date line)"),
     Column("place", "string", "Place in the place-and-date line"),
     Column("issuer", "string", "Issuing body, e.g. Ủy ban nhân dân tỉnh Lào Cai"),
-    Column("province", "string", "Canonical province name (pre-2025 units); empty for central bodies"),
+    Column("province", "string", "Province as printed by the issuer (canonical spelling; the province of the "
+                                 "time of issue); empty for central bodies"),
     Column("signer", "string", "Name(s) under the signature block, in order, joined by '; '"),
     Column("title", "string", "The title (trích yếu) under the document type"),
     Column("period_start", "integer", "First year the plan covers"),
@@ -54,6 +55,8 @@ DOCUMENTS = (
                                 "and children); empty if unknown"),
     Column("programme_evidence", "string", "What decided programme and project: the cited references or "
                                            "title words, '; '-joined"),
+    Column("province_2025", "string", "The province after the July 2025 merger (34 provinces); same as province "
+                                      "for a plan issued since"),
 )
 
 _CELL_BOX = (
@@ -79,8 +82,9 @@ TARGETS = (
     Column("province_2025", "string", "Province the unit belongs to after the July 2025 reorganisation"),
     Column("unit_name_raw", "string", "Unit (row) name as printed"),
     Column("unit_name", "string", "Official unit name"),
-    Column("unit_level", "string", "province / district / commune"),
-    Column("unit_code", "string", "Official statistics code of the unit"),
+    Column("unit_level", "string", "province / district (pre-2025 code) / commune (2025 code for a plan issued "
+                                   "after 1 July 2025, else the pre-2025 code)"),
+    Column("unit_code", "string", "Official statistics code of the unit, of the period the plan was issued in"),
     Column("is_total", "boolean", "True for the table's total row"),
     Column("indicator_label_raw", "string", "Leaf column header as printed"),
     Column("indicator_group", "string", "Header groups above the leaf label, joined by ' › '"),

@@ -80,6 +80,7 @@ def extract_meta(doc: Document) -> Document:
         meta.doc_type = type_from_symbol(meta.doc_number)
         log.debug("no type line: type %r from the symbol %r", meta.doc_type, meta.doc_number)
     meta.province = _province(issuer_lines, meta.place, meta.title)
+    meta.province_2025 = resolve_province(meta.province).province_2025 if meta.province else ""
     meta.signer = "; ".join(signers(lines, start=(type_at or 0) + 1))
     log.debug("province %r, signer %r", meta.province, meta.signer)
     meta.period_start, meta.period_end = _period(meta.title, lines, meta.issue_date)
