@@ -1,0 +1,158 @@
+"""Header understanding for allocation tables (units as rows), judged from what the cells hold.
+
+Tables from different producers put different rows between the indicator names and the data: a
+unit-of-measure row ("ĐVT": tổ, cuộc, %), a column-number row ("(1) (2) (3)", "A B 1 2"), numbering
+rows (a turned table's STT column). None of them is a label: taking the last header row as the label
+made "(3)" or "%" the indicator, and matched real indicators by accident. So header rows are told
+apart by content, not by one pattern:
+
+- the body starts at the first row whose label names a unit (or the total) and whose other cells are
+  values, unless that row is a numbering row or its label cell spans rows (a merged header title such
+  as "Huyện, thành phố" names no unit even though it reads like one);
+- a header row of bare units of measure gives each column its `unit_raw`; a numbering row is dropped;
+- columns that never carry a target: "Ghi chú" / free text, numbering columns, section columns (a
+  turned table's "I. Nội dung 1: ..." rows, whose text becomes the group of the columns after them);
+- a column is a rate when its unit is % or its label says "Tỷ lệ": rates are not summed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalize.text import clean, fold
+from normalize.vocab import read_rows
+
+from .appendix import is_value, looks_like_unit
+from .model import Cell, Table
+
+GROUP_SEPARATOR = " › "
+_NUMBERING = re.compile(r"^\(?(\d{1,3}|[ivxlc]{1,6}|[a-z])[.)]?\)?$")
+_NOTE_HEADER = re.compile(r"^(ghi chu|ghi chu khac|nhan xet|mo ta|dien giai)\b")
+_UOM_HEADER = re.compile(r"^(dvt|don vi tinh)$")
+_SECTION = re.compile(r"^([ivxlc]{1,6}[.)]\s|noi dung \d+\s*[:.]|vung [ivx\d]+|khu vuc [ivx\d]+|phan [ivx\d]+)")
+_RATE_LABEL = re.compile(r"^ty le\b")
+
+
+@dataclass
+class Column:
+    """One indicator column: its printed label, the header groups above it, its printed unit."""
+
+    label: str
+    group_path: str = ""
+    unit_raw: str = ""
+    rate: bool = False
+
+
+@dataclass
+class HeaderLayout:
+    header_rows: int
+    label_col: int
+    columns: dict[int, Column] = field(default_factory=dict)
+
+
+def _uom_keys() -> set[str]:
+    return {fold(r["unit_raw"]) for r in read_rows("units.csv")}
+
+
+def is_numbering(texts: list[str]) -> bool:
+    """A row (or column) of bare numbering tokens: "(1) (2) (3)", "A B 1 2", "01 02", "I II"."""
+    tokens = [fold(clean(t)) for t in texts if clean(t)]
+    return len(tokens) >= 2 and all(_NUMBERING.match(t) for t in tokens)
+
+
+def is_unit_row(texts: list[str], label: str = "") -> bool:
+    """A row naming units of measure under the indicators ("ĐVT" | tổ | cuộc | % ...)."""
+    if _UOM_HEADER.match(fold(clean(label))):
+        return True
+    keys = _uom_keys()
+    tokens = [fold(clean(t)) for t in texts if clean(t)]
+    return len(tokens) >= 2 and all(t in keys for t in tokens)
+
+
+def is_section_label(text: str) -> bool:
+    return bool(_SECTION.match(fold(clean(text))))
+
+
+def find_label_col(grid: list[list[str]], n_cols: int, province: str) -> int:
+    label_col, best = 0, -1
+    for col in range(min(3, n_cols - 1)):
+        score = sum(1 for row in grid if looks_like_unit(row[col], province))
+        if score > best:
+            label_col, best = col, score
+    return label_col
+
+
+def _is_body_row(row: int, slots: list[list[Cell | None]], label_col: int, province: str) -> bool:
+    cell = slots[row][label_col]
+    if cell is None or cell.row != row or cell.row_span > 1:
+        return False  # a merged header title, or the lower part of one
+    texts = [c.text if c is not None and c.row == row else "" for c in slots[row]]
+    values = texts[label_col + 1:]
+    if is_numbering(texts) or is_unit_row(values, cell.text):
+        return False
+    mostly_values = sum(1 for v in values if is_value(v)) >= 0.5 * len(values) if values else False
+    return looks_like_unit(cell.text, province) and mostly_values
+
+
+def read_header(table: Table, province: str = "") -> HeaderLayout:
+    """Header rows, the unit-label column and the indicator columns of an allocation table."""
+    grid = table.text_grid()
+    slots = table.grid()
+    label_col = find_label_col(grid, table.n_cols, province)
+    header_rows = next((r for r in range(table.header_rows, table.n_rows)
+                        if _is_body_row(r, slots, label_col, province)), table.n_rows)
+    layout = HeaderLayout(header_rows=max(header_rows, 0), label_col=label_col)
+    label_rows = []
+    units: dict[int, str] = {}
+    for r in range(header_rows):
+        row_texts = grid[r]
+        if is_numbering(row_texts[label_col + 1:]) or is_numbering(row_texts):
+            continue
+        if is_unit_row(row_texts[label_col + 1:], row_texts[label_col]):
+            units.update({c: clean(t) for c, t in enumerate(row_texts) if c > label_col and clean(t)})
+            continue
+        label_rows.append(r)
+    sections: list[str] = []
+    for col in range(label_col + 1, table.n_cols):
+        texts = _header_texts(slots, label_rows, col)
+        body = [grid[r][col] for r in range(header_rows, table.n_rows)]
+        if _skipped_column(texts, body, sections):
+            continue
+        label = texts[-1] if texts else ""
+        unit_raw = units.get(col, "")
+        group = GROUP_SEPARATOR.join(texts[:-1] + sections[-1:])
+        layout.columns[col] = Column(label, group, unit_raw, is_rate(label, unit_raw))
+    return layout
+
+
+def is_rate(label: str, unit_raw: str = "") -> bool:
+    """A share, not a count: its unit is % ("ĐVT" row, or "(%)" in the label) or the label says "Tỷ lệ"."""
+    text = clean(label)
+    return clean(unit_raw) == "%" or "(%)" in text or bool(_RATE_LABEL.match(fold(text)))
+
+
+def _header_texts(slots: list[list[Cell | None]], rows: list[int], col: int) -> list[str]:
+    seen: list[Cell] = []
+    for r in rows:
+        cell = slots[r][col]
+        if cell is not None and cell.text and cell not in seen:
+            seen.append(cell)
+    return [c.text for c in seen]
+
+
+def _skipped_column(texts: list[str], body: list[str], sections: list[str]) -> bool:
+    """Columns that never carry targets; a section column's text is kept as the group of the next ones."""
+    head = fold(clean(texts[-1])) if texts else ""
+    filled = [t for t in body if clean(t)]
+    if _NOTE_HEADER.match(head) or _UOM_HEADER.match(head):
+        return True
+    if filled and (is_numbering(filled + texts[-1:]) and not any(is_value(t) and not _NUMBERING.match(
+            fold(clean(t))) for t in filled)):
+        return True  # a numbering column (a turned table's STT) or the column-number row turned
+    if not filled and texts and is_section_label(texts[-1]):
+        sections.append(clean(texts[-1]))
+        return True
+    if filled and not any(is_value(t) for t in filled):
+        return True  # only free text (notes, responsible bodies): no number to read under an indicator
+    return False
