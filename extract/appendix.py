@@ -155,6 +155,7 @@ def _append_rows(head: Table, tail: Table) -> Table:
         caption=head.caption,
         appendix=head.appendix,
         header_rows=head.header_rows,
+        detection=head.detection,
     )
 
 
@@ -246,4 +247,5 @@ def transpose(table: Table) -> Table:
     return Table(
         cells=cells, n_rows=table.n_cols, n_cols=table.n_rows, page=table.page, pages=table.pages,
         index=table.index, caption=table.caption, appendix=table.appendix, kind=table.kind,
+        detection=table.detection,
     )

@@ -83,11 +83,15 @@ def find_label_col(grid: list[list[str]], n_cols: int, province: str) -> int:
     return label_col
 
 
-def _is_body_row(row: int, slots: list[list[Cell | None]], label_col: int, province: str) -> bool:
-    cell = slots[row][label_col]
+def _numbering_cols(grid: list[list[str]], n_cols: int) -> set[int]:
+    """Columns holding only numbering tokens top to bottom: a column-number row of a turned table."""
+    return {c for c in range(n_cols) if is_numbering([row[c] for row in grid]) and
+            sum(1 for row in grid if clean(row[c])) >= 3}
+
+
+def _is_body_row(texts: list[str], cell: Cell | None, row: int, label_col: int, province: str) -> bool:
     if cell is None or cell.row != row or cell.row_span > 1:
         return False  # a merged header title, or the lower part of one
-    texts = [c.text if c is not None and c.row == row else "" for c in slots[row]]
     values = texts[label_col + 1:]
     if is_numbering(texts) or is_unit_row(values, cell.text):
         return False
@@ -100,24 +104,26 @@ def read_header(table: Table, province: str = "") -> HeaderLayout:
     grid = table.text_grid()
     slots = table.grid()
     label_col = find_label_col(grid, table.n_cols, province)
+    numbering = _numbering_cols(grid, table.n_cols)
+    kept = [[t for c, t in enumerate(row) if c not in numbering or c <= label_col] for row in grid]
     header_rows = next((r for r in range(table.header_rows, table.n_rows)
-                        if _is_body_row(r, slots, label_col, province)), table.n_rows)
-    layout = HeaderLayout(header_rows=max(header_rows, 0), label_col=label_col)
+                        if _is_body_row(kept[r], slots[r][label_col], r, label_col, province)), table.n_rows)
+    layout = HeaderLayout(header_rows=header_rows, label_col=label_col)
     label_rows = []
     units: dict[int, str] = {}
     for r in range(header_rows):
-        row_texts = grid[r]
-        if is_numbering(row_texts[label_col + 1:]) or is_numbering(row_texts):
+        values = kept[r][label_col + 1:]
+        if is_numbering(values) or is_numbering(kept[r]):
             continue
-        if is_unit_row(row_texts[label_col + 1:], row_texts[label_col]):
-            units.update({c: clean(t) for c, t in enumerate(row_texts) if c > label_col and clean(t)})
+        if is_unit_row(values, grid[r][label_col]) or is_unit_row(values, grid[r][0]):
+            units.update({c: clean(t) for c, t in enumerate(grid[r]) if c > label_col and clean(t)})
             continue
         label_rows.append(r)
     sections: list[str] = []
     for col in range(label_col + 1, table.n_cols):
         texts = _header_texts(slots, label_rows, col)
         body = [grid[r][col] for r in range(header_rows, table.n_rows)]
-        if _skipped_column(texts, body, sections):
+        if col in numbering or _skipped_column(texts, body, sections):
             continue
         label = texts[-1] if texts else ""
         unit_raw = units.get(col, "")

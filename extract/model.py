@@ -51,6 +51,8 @@ class Table:
     kind: str = ""  # allocation / activity / other, set by the appendix stage
     # Number of leading rows the reader already knows are header rows (HTML <thead>, PDF repeated header).
     header_rows: int = 0
+    # How the table was found: ruled / partial_rules / aligned_text / html / docx / ocr.
+    detection: str = ""
 
     def grid(self) -> list[list[Cell | None]]:
         """Slot grid: every slot points at the cell covering it (merged cells repeat), or None."""

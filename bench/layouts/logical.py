@@ -53,7 +53,21 @@ def _colnum(style: str, n: int) -> list[str]:
 
 
 def build_table(plan: Plan, rng: random.Random) -> LTable:
-    return _turned(plan, rng) if plan.features["orientation"] == "turned" else _by_rows(plan, rng)
+    table = _turned(plan, rng) if plan.features["orientation"] == "turned" else _by_rows(plan, rng)
+    _fill_empty(table)
+    return table
+
+
+def _fill_empty(table: LTable) -> None:
+    """Every slot not covered by a cell gets an empty cell, as a word processor draws one."""
+    covered = {(r, c) for x in table.cells for r in range(x.row, x.row + x.row_span)
+               for c in range(x.col, x.col + x.col_span)}
+    roles = {x.row: x.role for x in table.cells if x.col_span == 1}
+    for r in range(table.n_rows):
+        for c in range(table.n_cols):
+            if (r, c) not in covered:
+                table.cells.append(LCell(r, c, "", role=roles.get(r, "body")))
+    table.cells.sort(key=lambda x: (x.row, x.col))
 
 
 def _label(plan: Plan, i: int) -> str:
@@ -126,7 +140,8 @@ def _by_rows(plan: Plan, rng: random.Random) -> LTable:
                 number = _stt("arabic" if plan.sections and f["stt"] == "roman" else f["stt"], unit_no)
                 unit_no += 1
             cells.append(LCell(row, 0, number, role=role))
-        cells.append(LCell(row, first - 1, label, role=role))
+        span = n_cols - first + 1 if role == "section" and plan.seed % 2 else 1
+        cells.append(LCell(row, first - 1, label, col_span=span, role=role))
         for i, v in enumerate(values):
             cells.append(LCell(row, first + i, v, role=role))
         row += 1

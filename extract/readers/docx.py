@@ -178,7 +178,7 @@ def table_to_model(
         placed.extend(_place_row(grid, r, tr))
     n_cols = max((c.col + c.col_span for c in grid.cells), default=0)
     table = Table(cells=grid.cells, n_rows=len(rows), n_cols=n_cols, index=index, caption=caption,
-                  header_rows=_header_rows(rows))
+                  header_rows=_header_rows(rows), detection="docx")
     return table, placed
 
 

@@ -599,7 +599,8 @@ class _Reader:
             self.layout_table(rows, cells)
         elif cells:
             self.tables.append(Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=len(self.tables),
-                                     caption=self.caption(el), header_rows=n_head))
+                                     caption=self.caption(el), header_rows=n_head,
+                                     detection="html"))
         self.caption_from = len(self.lines)
 
     def layout_table(self, rows: list[etree._Element], cells: list[Cell]) -> None:

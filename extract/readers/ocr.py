@@ -756,7 +756,7 @@ def ocr_page(
             words.append(word)
             confidence[word] = conf
 
-    tables = page_tables(segments, words, number, settings) if structure else []
+    tables = page_tables(segments, words, number, settings, "ocr") if structure else []
     by_slot: dict[tuple[int, int, int], list[float]] = {}
     for word, conf in confidence.items():
         by_slot.setdefault(slot[word.line_key[0]], []).append(conf)

@@ -28,7 +28,7 @@ from ..tables import (
     page_tables,
     table_bbox,
 )
-from . import ocr
+from . import ocr, text_tables
 from .errors import ReaderError
 
 
@@ -230,12 +230,22 @@ def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
         words = _split_words_at_rules(page, raw_words, words, segments, upright)
     tables = page_tables(segments, words, number, options.table_settings) if segments else []
     tables = [t for t in tables if not is_layout_table(t)]  # header/signature boxes stay running text
+    tables += _aligned_tables(doc, words, segments, tables, number)
     boxes = [b for b in (table_bbox(t) for t in tables) if b]
     lines = _text_lines(data, number, upright, boxes)
     doc.pages.append(Page(number=number, width=rect.width, height=rect.height, rotation=page.rotation, lines=lines))
     for table in tables:
         table.index = len(doc.tables)
         doc.tables.append(table)
+
+
+def _aligned_tables(doc: Document, words: list[Word], segments, ruled: list, number: int) -> list:
+    """Tables without a full grid, from the words left outside the ruled tables."""
+    boxes = [b for b in (table_bbox(t) for t in ruled) if b]
+    free = [w for w in words if not _inside(w.bbox, boxes)]
+    prev = doc.tables[-1] if doc.tables else None
+    edges = text_tables.column_edges(prev) if prev and prev.pages[-1:] == [number - 1] else None
+    return text_tables.page_text_tables(free, number, segments, edges)
 
 
 SOFT_HYPHEN = "\u00ad"

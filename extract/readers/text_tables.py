@@ -1,0 +1,353 @@
+"""Tables without a full ruled grid, rebuilt from how the words line up (PDF text layer).
+
+A table drawn with horizontal rules only, vertical rules only, shaded row bands or no lines at all
+gives the grid builder (extract.tables) nothing to work with, and its numbers used to vanish without
+a word. The idea is the one of Tabula/Nurminen and Camelot's "stream" mode, kept small:
+
+1. words → visual lines (same baseline) → chunks (runs of words with no wide gap);
+2. anchor lines hold two or more value chunks (numbers, dashes); anchors close to each other make a
+   table body, and the x-extents of their chunks, merged, give the columns;
+3. lines with no values (a wrapped label, a section title) join the anchor next to them when the gap is
+   smaller than a line, else they are rows of their own;
+4. above the body, lines of the same (small) size and no caption wording make the header: lines whose
+   chunks are all bare tokens (units of measure, column numbers) are rows of their own, chunks that
+   cover several columns are group cells, and each column's remaining text blocks stack top to bottom.
+
+The result is an ordinary `Table`; `detection` says how it was found ("aligned_text", or
+"partial_rules" when some rules were drawn). Ruled grids are found first and always win.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from normalize.numbers import is_dash, parse_number
+from normalize.text import clean, fold
+
+from ..headers import is_unit_row
+from ..model import BBox, Cell, Table
+from ..tables import Segment, Word, words_to_text
+
+_CAPTION = re.compile(r"^\(?\s*(phụ lục|kèm theo|ban hành kèm|biểu|bảng)\b", re.IGNORECASE)
+_TOKEN = re.compile(r"^\(?(\d{1,3}|[ivxlc]{1,6}|[a-z])[.)]?\)?$")
+MAX_HEADER_LINES = 16
+
+
+@dataclass
+class Chunk:
+    words: list[Word]
+
+    @property
+    def x0(self) -> float:
+        return min(w.bbox[0] for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.bbox[2] for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return clean(" ".join(w.text for w in self.words))
+
+    @property
+    def is_value(self) -> bool:
+        text = self.text
+        return bool(text) and (is_dash(text) or parse_number(text) is not None)
+
+
+@dataclass
+class TextLine:
+    words: list[Word]
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def y0(self) -> float:
+        return min(w.bbox[1] for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.bbox[3] for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.bbox[3] - w.bbox[1] for w in self.words)
+
+    @property
+    def anchor(self) -> bool:
+        return sum(1 for c in self.chunks if c.is_value) >= 2
+
+
+def text_lines(words: list[Word]) -> list[TextLine]:
+    """Words on one baseline (centres within a third of a word's height) make a line, split into chunks."""
+    lines: list[TextLine] = []
+    for word in sorted(words, key=lambda w: ((w.bbox[1] + w.bbox[3]) / 2, w.bbox[0])):
+        cy = (word.bbox[1] + word.bbox[3]) / 2
+        h = word.bbox[3] - word.bbox[1]
+        if lines:
+            last = lines[-1]
+            if abs((last.y0 + last.y1) / 2 - cy) <= 0.3 * max(h, last.height):
+                last.words.append(word)
+                continue
+        lines.append(TextLine([word]))
+    for line in lines:
+        line.chunks = _chunks(line.words)
+    return lines
+
+
+def _chunks(words: list[Word]) -> list[Chunk]:
+    ordered = sorted(words, key=lambda w: w.bbox[0])
+    out: list[Chunk] = []
+    for w in ordered:
+        gap_limit = 0.5 * (w.bbox[3] - w.bbox[1])
+        if out and w.bbox[0] - out[-1].x1 <= gap_limit:
+            out[-1].words.append(w)
+        else:
+            out.append(Chunk([w]))
+    return out
+
+
+def _gap(a: TextLine, b: TextLine) -> float:
+    return b.y0 - a.y1
+
+
+def _body_spans(lines: list[TextLine]) -> list[tuple[int, int]]:
+    """(first, last) line index of each run of anchors close enough to be one table body."""
+    anchors = [i for i, ln in enumerate(lines) if ln.anchor]
+    spans: list[tuple[int, int]] = []
+    for i in anchors:
+        if spans:
+            first, last = spans[-1]
+            between = lines[last + 1:i]
+            close = lines[i].y0 - lines[last].y1 <= 8 * lines[i].height
+            if close and not any(_CAPTION.match(ln.chunks[0].text) for ln in between):
+                spans[-1] = (first, i)
+                continue
+        spans.append((i, i))
+    return [s for s in spans if sum(1 for ln in lines[s[0]:s[1] + 1] if ln.anchor) >= 2]
+
+
+def _columns(lines: list[TextLine]) -> list[tuple[float, float]]:
+    """Column extents: the union of the body chunks' x-extents, overlapping ones merged."""
+    return _merge_spans([(c.x0, c.x1) for ln in lines for c in ln.chunks])
+
+
+def _merge_spans(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    spans = sorted(spans)
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 <= merged[-1][1] + 1.0:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def _edges(columns: list[tuple[float, float]]) -> list[float]:
+    inner = [(columns[i][1] + columns[i + 1][0]) / 2 for i in range(len(columns) - 1)]
+    return [columns[0][0] - 2.0, *inner, columns[-1][1] + 2.0]
+
+
+def _covered(edges: list[float], x0: float, x1: float) -> list[int]:
+    """Columns a chunk really covers: overlap over a quarter of the chunk or of the column."""
+    out = []
+    for i in range(len(edges) - 1):
+        overlap = min(x1, edges[i + 1]) - max(x0, edges[i])
+        if overlap > 0 and (overlap >= 0.25 * (x1 - x0) or overlap >= 0.3 * (edges[i + 1] - edges[i])):
+            out.append(i)
+    if not out:  # a chunk in no column's range (in a gap, or past the edge): the nearest column
+        centre = (x0 + x1) / 2
+        out = [min(range(len(edges) - 1), key=lambda i: abs((edges[i] + edges[i + 1]) / 2 - centre))]
+    return out
+
+
+def _is_aligned(lines: list[TextLine], edges: list[float]) -> bool:
+    """Anchor lines must put each chunk in a column of its own: prose with numbers does not."""
+    anchors = [ln for ln in lines if ln.anchor]
+    clashes = 0
+    for ln in anchors:
+        cols = [_covered(edges, c.x0, c.x1)[0] for c in ln.chunks]
+        clashes += len(cols) != len(set(cols))
+    return len(edges) - 1 >= 3 and clashes <= 0.2 * len(anchors)
+
+
+def _body_rows(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines → rows: a line without values joins the row next to it when the gap is under half a line."""
+    rows: list[list[TextLine]] = []
+    for ln in lines:
+        if rows:
+            prev = rows[-1]
+            tight = _gap(prev[-1], ln) < 0.5 * ln.height
+            if tight and not (ln.anchor and any(x.anchor for x in prev)):
+                prev.append(ln)
+                continue
+        rows.append([ln])
+    return rows
+
+
+def _header_lines(lines: list[TextLine], first: int, x0: float, x1: float, height: float) -> list[TextLine]:
+    """Lines just above the body that belong to the table: same size, no caption, within its width."""
+    out: list[TextLine] = []
+    below = lines[first]
+    for ln in reversed(lines[:first]):
+        if len(out) >= MAX_HEADER_LINES or _gap(ln, below) > 3 * height or ln.height > 1.2 * height:
+            break
+        if _CAPTION.match(ln.chunks[0].text) or any(c.x1 - c.x0 > 0.6 * (x1 - x0) for c in ln.chunks):
+            break
+        if min(c.x0 for c in ln.chunks) < x0 - height or max(c.x1 for c in ln.chunks) > x1 + height:
+            break
+        out.append(ln)
+        below = ln
+    return list(reversed(out))
+
+
+def _is_token_line(ln: TextLine) -> bool:
+    """A row of bare tokens: units of measure under the labels, or column numbers."""
+    texts = [c.text for c in ln.chunks]
+    numbering = all(_TOKEN.match(fold(t)) for t in texts)
+    return len(texts) >= 2 and (numbering or is_unit_row(texts))
+
+
+@dataclass
+class _Builder:
+    """Cells of one table being assembled: (row, first col, col span) → words."""
+
+    edges: list[float]
+    cells: dict[tuple[int, int, int], list[Word]] = field(default_factory=dict)
+    row_y: list[tuple[float, float]] = field(default_factory=list)
+
+    def new_row(self, lines: list[TextLine]) -> int:
+        self.row_y.append((min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)))
+        return len(self.row_y) - 1
+
+    def put(self, row: int, col: int, span: int, words: list[Word]) -> None:
+        self.cells.setdefault((row, col, span), []).extend(words)
+
+    def table(self, page: int, detection: str, header_rows: int) -> Table:
+        n_cols = len(self.edges) - 1
+        cells = []
+        for (row, col, span), words in sorted(self.cells.items()):
+            y0, y1 = self.row_y[row]
+            bbox: BBox = (self.edges[col], y0, self.edges[col + span], y1)
+            cells.append(Cell(row=row, col=col, col_span=span, text=words_to_text(words), bbox=bbox, page=page))
+        return Table(cells=cells, n_rows=len(self.row_y), n_cols=n_cols, page=page, pages=[page],
+                     header_rows=header_rows, detection=detection)
+
+
+def _add_line(b: _Builder, row: int, ln: TextLine, spanning: bool) -> None:
+    for c in ln.chunks:
+        cols = _covered(b.edges, c.x0, c.x1)
+        span = cols[-1] - cols[0] + 1 if spanning else 1
+        b.put(row, cols[0] if spanning else max(cols, key=lambda i: _overlap(b.edges, i, c)), span, c.words)
+
+
+def _overlap(edges: list[float], i: int, c: Chunk) -> float:
+    return min(c.x1, edges[i + 1]) - max(c.x0, edges[i])
+
+
+def _build_header(b: _Builder, lines: list[TextLine], height: float) -> int:
+    """Header rows: spanning group lines on top, then each column's text blocks stacked, then token rows."""
+    groups: list[TextLine] = []
+    tokens: list[TextLine] = []
+    per_col: dict[int, list[tuple[TextLine, Chunk]]] = {}
+    for ln in lines:
+        if _is_token_line(ln):
+            tokens.append(ln)
+            continue
+        wide = [c for c in ln.chunks if len(_covered(b.edges, c.x0, c.x1)) >= 2]
+        if wide:
+            groups.append(TextLine([w for c in wide for w in c.words], wide))
+        for c in ln.chunks:
+            if c not in wide:
+                col = max(_covered(b.edges, c.x0, c.x1), key=lambda i: _overlap(b.edges, i, c))
+                per_col.setdefault(col, []).append((ln, c))
+    for group in _merge_wrapped(groups, height):
+        _add_line(b, b.new_row([group]), group, spanning=True)
+    blocks = {col: _blocks(items, height) for col, items in per_col.items()}
+    depth = max((len(v) for v in blocks.values()), default=0)
+    rows = [b.new_row(lines) for _ in range(depth)]
+    for col, col_blocks in blocks.items():
+        for level, block in enumerate(col_blocks):  # aligned at the bottom: the last block is the leaf label
+            b.put(rows[depth - len(col_blocks) + level], col, 1, block)
+    for ln in tokens:
+        _add_line(b, b.new_row([ln]), ln, spanning=False)
+    return len(b.row_y)
+
+
+def _merge_wrapped(groups: list[TextLine], height: float) -> list[TextLine]:
+    """A group title wrapped over two lines is one group row."""
+    out: list[TextLine] = []
+    for g in groups:
+        if out and _gap(out[-1], g) < 0.5 * height:
+            out[-1] = TextLine(out[-1].words + g.words, out[-1].chunks + g.chunks)
+        else:
+            out.append(g)
+    return out
+
+
+def _blocks(items: list[tuple[TextLine, Chunk]], height: float) -> list[list[Word]]:
+    """One column's header text, cut where the vertical gap says a new cell starts."""
+    out: list[list[Word]] = []
+    last: TextLine | None = None
+    for ln, chunk in items:
+        if last is not None and (last is ln or _gap(last, ln) < 0.5 * height):
+            out[-1].extend(chunk.words)
+        else:
+            out.append(list(chunk.words))
+        last = ln
+    return out
+
+
+def page_text_tables(
+    words: list[Word], page: int, segments: list[Segment] | None = None, previous_edges: list[float] | None = None,
+) -> list[Table]:
+    """Tables found from word alignment on one page (words inside ruled tables already taken out)."""
+    lines = [ln for ln in text_lines(words) if ln.chunks]
+    tables: list[Table] = []
+    for first, last in _body_spans(lines):
+        body = lines[first:last + 1]
+        edges = _edges(_columns(body))
+        if not _is_aligned(body, edges):
+            continue
+        height = statistics.median(ln.height for ln in body)
+        header = _header_lines(lines, first, edges[0], edges[-1], height)
+        if not header and previous_edges and len(previous_edges) >= len(edges):
+            edges = previous_edges  # a continuation without its header: the columns of the page before
+        elif header:
+            edges = _edges(_merge_spans(_columns(body) + _extra_columns(header, edges)))
+        b = _Builder(edges)
+        header_rows = _build_header(b, header, height) if header else 0
+        for row_lines in _body_rows(body):
+            row = b.new_row(row_lines)
+            for ln in row_lines:
+                _add_line(b, row, ln, spanning=False)
+        tables.append(b.table(page, _detection(segments, edges, b.row_y), header_rows))
+    return tables
+
+
+def _extra_columns(header: list[TextLine], edges: list[float]) -> list[tuple[float, float]]:
+    """Header chunks over no body column (an empty "Ghi chú" column) add a column of their own."""
+    extra = []
+    for ln in header:
+        for c in ln.chunks:
+            if c.x0 > edges[-1] or c.x1 < edges[0]:
+                extra.append((c.x0, c.x1))
+    return extra
+
+
+def _detection(segments: list[Segment] | None, edges: list[float], row_y: list[tuple[float, float]]) -> str:
+    if not segments or not row_y:
+        return "aligned_text"
+    x0, x1, y0, y1 = edges[0], edges[-1], row_y[0][0], row_y[-1][1]
+    inside = [s for s in segments if s.x1 >= x0 - 5 and s.x0 <= x1 + 5 and s.y1 >= y0 - 20 and s.y0 <= y1 + 20]
+    return "partial_rules" if inside else "aligned_text"
+
+
+def column_edges(table: Table) -> list[float] | None:
+    """The column edges of a table found from word alignment (for its continuation on the next page)."""
+    if table.detection not in {"aligned_text", "partial_rules"}:
+        return None
+    xs = sorted({round(c.bbox[0], 2) for c in table.cells if c.bbox and c.col_span == 1} |
+                {round(c.bbox[2], 2) for c in table.cells if c.bbox and c.col_span == 1})
+    return xs if len(xs) == table.n_cols + 1 else None
