@@ -186,8 +186,11 @@ def _body_rows(lines: list[TextLine]) -> list[list[TextLine]]:
     return rows
 
 
-def _header_lines(lines: list[TextLine], first: int, x0: float, x1: float, height: float) -> list[TextLine]:
-    """Lines just above the body that belong to the table: same size, no caption, within its width."""
+def _header_lines(lines: list[TextLine], first: int, edges: list[float], height: float) -> list[TextLine]:
+    """Lines just above the body that belong to the table: same size, no caption, within its width
+    (give or take a column: a header label is wider than the numbers under it)."""
+    x0, x1 = edges[0], edges[-1]
+    slack = max(height, (x1 - x0) / (len(edges) - 1))
     out: list[TextLine] = []
     below = lines[first]
     for ln in reversed(lines[:first]):
@@ -195,7 +198,7 @@ def _header_lines(lines: list[TextLine], first: int, x0: float, x1: float, heigh
             break
         if _CAPTION.match(ln.chunks[0].text) or any(c.x1 - c.x0 > 0.6 * (x1 - x0) for c in ln.chunks):
             break
-        if min(c.x0 for c in ln.chunks) < x0 - height or max(c.x1 for c in ln.chunks) > x1 + height:
+        if min(c.x0 for c in ln.chunks) < x0 - slack or max(c.x1 for c in ln.chunks) > x1 + slack:
             break
         out.append(ln)
         below = ln
@@ -311,7 +314,7 @@ def page_text_tables(
         if not _is_aligned(body, edges):
             continue
         height = statistics.median(ln.height for ln in body)
-        header = _header_lines(lines, first, edges[0], edges[-1], height)
+        header = _header_lines(lines, first, edges, height)
         if not header and previous_edges and len(previous_edges) >= len(edges):
             edges = previous_edges  # a continuation without its header: the columns of the page before
         elif header:
