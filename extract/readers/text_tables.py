@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from normalize.numbers import is_dash, parse_number
 from normalize.text import clean, fold
 
-from ..headers import is_unit_row
+from ..headers import is_section_label, is_unit_row
 from ..model import BBox, Cell, Table
 from ..tables import Segment, Word, words_to_text
 
@@ -190,7 +190,7 @@ def _header_lines(lines: list[TextLine], first: int, edges: list[float], height:
     """Lines just above the body that belong to the table: same size, no caption, within its width
     (give or take a column: a header label is wider than the numbers under it)."""
     x0, x1 = edges[0], edges[-1]
-    slack = max(height, (x1 - x0) / (len(edges) - 1))
+    slack = max(height, 2 * (x1 - x0) / (len(edges) - 1))
     out: list[TextLine] = []
     below = lines[first]
     for ln in reversed(lines[:first]):
@@ -203,6 +203,18 @@ def _header_lines(lines: list[TextLine], first: int, edges: list[float], height:
         out.append(ln)
         below = ln
     return list(reversed(out))
+
+
+def _body_top(lines: list[TextLine], first: int) -> int:
+    """The body starts above its first anchor when the lines there are the wrapped label of the first row
+    or a section title ("I. Nội dung 1: ...", "Vùng I") standing before the first unit."""
+    while first > 0:
+        above, below = lines[first - 1], lines[first]
+        tight = _gap(above, below) < 0.5 * below.height and not _is_token_line(above)
+        if not (tight or any(is_section_label(c.text) for c in above.chunks)):
+            break
+        first -= 1
+    return first
 
 
 def _is_token_line(ln: TextLine) -> bool:
@@ -309,6 +321,7 @@ def page_text_tables(
     lines = [ln for ln in text_lines(words) if ln.chunks]
     tables: list[Table] = []
     for first, last in _body_spans(lines):
+        first = _body_top(lines, first)
         body = lines[first:last + 1]
         edges = _edges(_columns(body))
         if not _is_aligned(body, edges):
