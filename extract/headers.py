@@ -30,7 +30,7 @@ GROUP_SEPARATOR = " › "
 _NUMBERING = re.compile(r"^\(?(\d{1,3}|[ivxlc]{1,6}|[a-z])[.)]?\)?$")
 _NOTE_HEADER = re.compile(r"^(ghi chu|ghi chu khac|nhan xet|mo ta|dien giai)\b")
 _UOM_HEADER = re.compile(r"^(dvt|don vi tinh)$")
-_SECTION = re.compile(r"^([ivxlc]{1,6}[.)]\s|noi dung \d+\s*[:.]|vung [ivx\d]+|khu vuc [ivx\d]+|phan [ivx\d]+)")
+_SECTION = re.compile(r"^([ivxlc]{1,6}[.)]\s|noi dung \d+\b|vung [ivx\d]+|khu vuc [ivx\d]+|phan [ivx\d]+)")
 _RATE_LABEL = re.compile(r"^ty le\b")
 
 

@@ -136,9 +136,21 @@ def _geometry(plan: Plan, table: LTable, total: float) -> _Geometry:
         else:
             weights.append(1.6)
     unit = total / sum(weights)
+    widths = [w * unit for w in weights]
+    for c in table.cells:  # a word never runs past its column (a word processor widens the column)
+        if c.col_span == 1 and c.text:
+            longest = max(_length(word, SIZE) for word in c.text.split()) + 2 * PAD + 2
+            widths[c.col] = max(widths[c.col], longest)
+    scale = total / sum(widths)
+    if scale < 1:  # keep the table on the page: shrink the wide columns, never below their longest word
+        floors = [max(_length(word, SIZE) for c in table.cells if c.col == col and c.col_span == 1
+                      for word in c.text.split() or [""]) + 2 * PAD + 2 for col in range(table.n_cols)]
+        extra = sum(w - f for w, f in zip(widths, floors))
+        cut = sum(widths) - total
+        widths = [f + (w - f) * max(0.0, 1 - cut / extra) if extra > 0 else w for w, f in zip(widths, floors)]
     xs = [40.0]
-    for w in weights:
-        xs.append(xs[-1] + w * unit)
+    for w in widths:
+        xs.append(xs[-1] + w)
     heights = [LEADING + 2 * PAD] * table.n_rows
     for c in table.cells:
         if c.row_span == 1:

@@ -207,13 +207,18 @@ def _header_lines(lines: list[TextLine], first: int, edges: list[float], height:
 
 def _body_top(lines: list[TextLine], first: int) -> int:
     """The body starts above its first anchor when the lines there are the wrapped label of the first row
-    or a section title ("I. Nội dung 1: ...", "Vùng I") standing before the first unit."""
+    or a section title ("I. Nội dung 1: ...", "Vùng I", maybe wrapped) standing before the first unit."""
     while first > 0:
-        above, below = lines[first - 1], lines[first]
-        tight = _gap(above, below) < 0.5 * below.height and not _is_token_line(above)
-        if not (tight or any(is_section_label(c.text) for c in above.chunks)):
+        top = first - 1  # the block of tightly spaced lines just above
+        while top > 0 and _gap(lines[top - 1], lines[top]) < 0.5 * lines[top].height:
+            top -= 1
+        block = lines[top:first]
+        if any(_is_token_line(ln) for ln in block):
             break
-        first -= 1
+        tight = _gap(block[-1], lines[first]) < 0.5 * lines[first].height
+        if not (tight or any(is_section_label(c.text) for ln in block for c in ln.chunks)):
+            break
+        first = top
     return first
 
 
@@ -246,6 +251,11 @@ class _Builder:
             y0, y1 = self.row_y[row]
             bbox: BBox = (self.edges[col], y0, self.edges[col + span], y1)
             cells.append(Cell(row=row, col=col, col_span=span, text=words_to_text(words), bbox=bbox, page=page))
+        covered = {(c.row, c.col + i) for c in cells for i in range(c.col_span)}
+        for row, (y0, y1) in enumerate(self.row_y):  # empty slots get empty cells, as in a ruled grid
+            cells += [Cell(row=row, col=col, bbox=(self.edges[col], y0, self.edges[col + 1], y1), page=page)
+                      for col in range(n_cols) if (row, col) not in covered]
+        cells.sort(key=lambda c: (c.row, c.col))
         return Table(cells=cells, n_rows=len(self.row_y), n_cols=n_cols, page=page, pages=[page],
                      header_rows=header_rows, detection=detection)
 
