@@ -32,6 +32,7 @@ from ..tables import Segment, Word, words_to_text
 
 _CAPTION = re.compile(r"^\(?\s*(phụ lục|kèm theo|ban hành kèm|biểu|bảng)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"^\(?(\d{1,3}|[ivxlc]{1,6}|[a-z])[.)]?\)?$")
+_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 MAX_HEADER_LINES = 16
 
 
@@ -76,7 +77,8 @@ class TextLine:
 
     @property
     def anchor(self) -> bool:
-        return sum(1 for c in self.chunks if c.is_value) >= 2
+        """A line with two or more values that is not a column-number row ("1 2 3 4")."""
+        return sum(1 for c in self.chunks if c.is_value) >= 2 and not _is_token_line(self)
 
 
 def text_lines(words: list[Word]) -> list[TextLine]:
@@ -125,7 +127,7 @@ def _body_spans(lines: list[TextLine]) -> list[tuple[int, int]]:
                 spans[-1] = (first, i)
                 continue
         spans.append((i, i))
-    return [s for s in spans if sum(1 for ln in lines[s[0]:s[1] + 1] if ln.anchor) >= 2]
+    return spans
 
 
 def _columns(lines: list[TextLine]) -> list[tuple[float, float]]:
@@ -225,8 +227,15 @@ def _body_top(lines: list[TextLine], first: int) -> int:
 def _is_token_line(ln: TextLine) -> bool:
     """A row of bare tokens: units of measure under the labels, or column numbers."""
     texts = [c.text for c in ln.chunks]
-    numbering = all(_TOKEN.match(fold(t)) for t in texts)
-    return len(texts) >= 2 and (numbering or is_unit_row(texts))
+    return len(texts) >= 2 and (_is_sequence(texts) or is_unit_row(texts))
+
+
+def _is_sequence(texts: list[str]) -> bool:
+    """Column numbers: tokens whose numbers run 1, 2, 3 ... ("(1) (2) (3)", "A B 1 2 3"); letters allowed."""
+    if not all(_TOKEN.match(fold(t)) for t in texts):
+        return False
+    numbers = [int(d) for t in texts for d in re.findall(r"\d+", t)]
+    return len(numbers) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 @dataclass
@@ -338,10 +347,15 @@ def page_text_tables(
             continue
         height = statistics.median(ln.height for ln in body)
         header = _header_lines(lines, first, edges, height)
-        if not header and previous_edges and len(previous_edges) >= len(edges):
-            edges = previous_edges  # a continuation without its header: the columns of the page before
+        above = lines[:first - len(header)]
+        continuation = previous_edges is not None and all(_PAGE_NUMBER.match(ln.chunks[0].text) for ln in above)
+        if sum(1 for ln in body if ln.anchor) < 2 and not continuation and \
+                sum(1 for ln in header if len(ln.chunks) >= 2) < 2:
+            continue  # one line with numbers and no header: prose, not a table
+        if continuation and len(previous_edges or []) >= len(edges):
+            edges = previous_edges or edges  # the table goes on from the page before: keep its columns
         elif header:
-            edges = _edges(_merge_spans(_columns(body) + _extra_columns(header, edges)))
+            edges = _edges(_merge_spans(_columns(body) + _extra_columns(header, _columns(body))))
         b = _Builder(edges)
         header_rows = _build_header(b, header, height) if header else 0
         for row_lines in _body_rows(body):
@@ -352,12 +366,17 @@ def page_text_tables(
     return tables
 
 
-def _extra_columns(header: list[TextLine], edges: list[float]) -> list[tuple[float, float]]:
-    """Header chunks over no body column (an empty "Ghi chú" column) add a column of their own."""
+def _extra_columns(header: list[TextLine], body: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Columns the body leaves empty on this page: a header chunk right or left of every body column (an
+    empty "Ghi chú"), or a column number / unit of measure of a token row standing over no body column."""
+    x0, x1 = body[0][0], body[-1][1]
     extra = []
     for ln in header:
+        token = _is_token_line(ln)
         for c in ln.chunks:
-            if c.x0 > edges[-1] or c.x1 < edges[0]:
+            outside = c.x0 > x1 or c.x1 < x0
+            in_gap = token and not any(c.x0 <= b and a <= c.x1 for a, b in body)
+            if outside or in_gap:
                 extra.append((c.x0, c.x1))
     return extra
 
