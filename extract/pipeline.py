@@ -33,6 +33,7 @@ def _stages() -> list[tuple[str, Stage]]:
 
     from .allocation import extract_targets
     from .appendix import find_appendices
+    from .coverage import check_allocation_read
     from .encoding import fix_legacy_encoding
     from .meta import extract_meta
     from .refs import extract_references
@@ -43,6 +44,7 @@ def _stages() -> list[tuple[str, Stage]]:
         ("meta", extract_meta),
         ("tables", find_appendices),
         ("tables", extract_targets),
+        ("tables", check_allocation_read),  # an announced or detected allocation table that gave no rows
         ("refs", extract_references),
         ("normalize", normalize_targets),
         ("validate", check_body_against_tables),
