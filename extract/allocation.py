@@ -14,7 +14,7 @@ from normalize.numbers import is_dash, parse_number, parse_period
 from normalize.text import clean, fold
 
 from .appendix import allocation_orientation, is_total_label, is_value, looks_like_unit, transpose
-from .headers import is_rate, read_header
+from .headers import is_numbering, is_rate, read_header
 from .model import Cell, Document, Table, Target
 
 _STT = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
@@ -52,6 +52,8 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
         if not label and _STT.match(_text(slots[row][0])):
             continue
         values = {col: slots[row][col] for col in labels}
+        if not label and is_numbering([_text(c) for c in values.values()]):
+            continue  # a column-number row ("1 2 3 ...") repeated inside the body
         if not looks_like_unit(label, doc.meta.province) and _is_note_row(label, values):
             if _TIMEFRAME.search(label):
                 for col, cell in values.items():

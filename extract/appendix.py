@@ -26,6 +26,7 @@ _UNIT_PREFIX = re.compile(
 )
 _TOTAL = re.compile(r"^(chỉ tiêu|tổng|cộng|toàn tỉnh|tổng số|tổng cộng)", re.IGNORECASE)
 _ACTIVITY_HEADER = re.compile(r"nội dung hoạt động|hoạt động|nhiệm vụ", re.IGNORECASE)
+_COLUMN_NO = re.compile(r"^\s*\(\d{1,3}\)\s*$")
 _TIME_HEADER = re.compile(r"thời gian|tiến độ", re.IGNORECASE)
 
 
@@ -235,8 +236,9 @@ def _units_in_rows(grid: list[list[str]], province: str) -> bool:
         unit_rows = [row for row in grid if looks_like_unit(row[col], province)]
         if len(unit_rows) < 2:
             continue
-        values = [cell for row in unit_rows for cell in row[col + 1:]]
-        if values and sum(1 for v in values if v.strip() and is_value(v)) >= 0.5 * len(values):
+        # Column numbers ("(4)") and blank cells say nothing either way: judged on the other cells.
+        values = [cell for row in unit_rows for cell in row[col + 1:] if cell.strip() and not _COLUMN_NO.match(cell)]
+        if values and sum(1 for v in values if is_value(v)) >= 0.5 * len(values):
             return True
     return False
 

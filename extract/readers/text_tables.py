@@ -218,10 +218,36 @@ def _body_top(lines: list[TextLine], first: int) -> int:
         if any(_is_token_line(ln) for ln in block):
             break
         tight = _gap(block[-1], lines[first]) < 0.5 * lines[first].height
-        if not (tight or any(is_section_label(c.text) for ln in block for c in ln.chunks)):
+        row_like = _is_row_like(block[-1]) and _gap(block[-1], lines[first]) < 3 * lines[first].height
+        if not (tight or row_like or (len(block) <= 4 and any(_is_section_line(ln) for ln in block))):
             break
         first = top
     return first
+
+
+def _body_bottom(lines: list[TextLine], last: int) -> int:
+    """The last row's label may wrap below its numbers (tightly spaced lines after the last anchor), and
+    unit rows with a single value (the others blank) follow."""
+    while last + 1 < len(lines) and not _is_token_line(lines[last + 1]):
+        gap, height = _gap(lines[last], lines[last + 1]), lines[last + 1].height
+        if not (gap < 0.5 * height or (_is_row_like(lines[last + 1]) and gap < 3 * height)):
+            break
+        last += 1
+    return last
+
+
+def _is_section_line(ln: TextLine) -> bool:
+    """A section title inside the body: "I. Nội dung 1: ...", or "I" | "Vùng I" (number, then title)."""
+    texts = [c.text for c in ln.chunks]
+    if len(texts) == 2 and _TOKEN.match(fold(texts[0])):
+        texts = texts[1:]
+    return len(texts) == 1 and is_section_label(texts[0])
+
+
+def _is_row_like(ln: TextLine) -> bool:
+    """A unit row with a single value (the others blank): a name, then a number or dash."""
+    return len(ln.chunks) >= 2 and not ln.chunks[0].is_value and any(c.is_value for c in ln.chunks[1:]) \
+        and not _is_token_line(ln)
 
 
 def _is_token_line(ln: TextLine) -> bool:
@@ -340,7 +366,7 @@ def page_text_tables(
     lines = [ln for ln in text_lines(words) if ln.chunks]
     tables: list[Table] = []
     for first, last in _body_spans(lines):
-        first = _body_top(lines, first)
+        first, last = _body_top(lines, first), _body_bottom(lines, last)
         body = lines[first:last + 1]
         edges = _edges(_columns(body))
         if not _is_aligned(body, edges):
@@ -368,16 +394,16 @@ def page_text_tables(
 
 def _extra_columns(header: list[TextLine], body: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Columns the body leaves empty on this page: a header chunk right or left of every body column (an
-    empty "Ghi chú"), or a column number / unit of measure of a token row standing over no body column."""
+    empty "Ghi chú"); and where a token row (column numbers, units of measure) has more tokens than there
+    are columns, the tokens standing over no body column, when they account exactly for the difference."""
     x0, x1 = body[0][0], body[-1][1]
-    extra = []
-    for ln in header:
-        token = _is_token_line(ln)
-        for c in ln.chunks:
-            outside = c.x0 > x1 or c.x1 < x0
-            in_gap = token and not any(c.x0 <= b and a <= c.x1 for a, b in body)
-            if outside or in_gap:
-                extra.append((c.x0, c.x1))
+    extra = [(c.x0, c.x1) for ln in header for c in ln.chunks if c.x0 > x1 or c.x1 < x0]
+    n_cols = len(_merge_spans(body + extra))
+    for ln in (ln for ln in header if _is_token_line(ln)):
+        in_gap = [(c.x0, c.x1) for c in ln.chunks
+                  if x0 <= c.x0 and c.x1 <= x1 and not any(c.x0 <= b and a <= c.x1 for a, b in body)]
+        if in_gap and len(ln.chunks) - n_cols == len(in_gap):
+            return extra + in_gap
     return extra
 
 
