@@ -140,6 +140,7 @@ def _append_rows(head: Table, tail: Table) -> Table:
     skip = 0
     while skip < min(tail.n_rows, head.n_rows) and _row_texts(tail, skip) == _row_texts(head, skip):
         skip += 1
+    skip = max(skip, tail.header_rows)  # a header the reader recognised as repeated (text tables)
     cells = list(head.cells)
     if _continues_previous_row(tail, skip):
         _merge_into_last_row(cells, head.n_rows - 1, [c for c in tail.cells if c.row == skip])

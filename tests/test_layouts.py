@@ -32,3 +32,25 @@ def test_gold_by_construction() -> None:
             assert total == [sum(column)]
         if total and ind.rate:
             assert set(column) == set(total)
+
+
+# A seeded subset of the benchmark (bench/run_layouts.py runs 300): every producer and layout feature
+# appears, and every document must be read completely: each gold cell found, no cell with a wrong value
+# or under a wrong indicator (score.py defines the match).
+SUBSET = range(1000, 1030)
+
+
+def test_generated_plans_read_completely(tmp_path: Path) -> None:
+    from bench.layouts.score import score_document
+    from extract.pipeline import RunSettings, process_document
+
+    plans = generate(tmp_path, SUBSET)
+    features = {f"{k}={v}" for p in plans for k, v in p.features.items()}
+    assert {"producer=html", "producer=docx", "rules=none", "rules=horizontal", "orientation=turned"} <= features
+    failures = []
+    for plan in plans:
+        doc = process_document(tmp_path / plan.name, plan.name, RunSettings(use_cache=False, ocr=False))
+        score = score_document(plan, doc)
+        if score.correct != score.gold or score.correct != score.emitted or doc.status != "ok":
+            failures.append((plan.name, plan.features, score.misses[:3], doc.status))
+    assert not failures

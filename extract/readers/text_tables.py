@@ -33,7 +33,7 @@ from ..tables import Segment, Word, words_to_text
 _CAPTION = re.compile(r"^\(?\s*(phụ lục|kèm theo|ban hành kèm|biểu|bảng)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"^\(?(\d{1,3}|[ivxlc]{1,6}|[a-z])[.)]?\)?$")
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
-MAX_HEADER_LINES = 16
+MAX_HEADER_LINES = 40  # a long label wraps over many lines; captions and gaps stop the header first
 
 
 @dataclass
