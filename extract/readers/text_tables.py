@@ -376,8 +376,8 @@ def page_text_tables(
         above = lines[:first - len(header)]
         continuation = previous_edges is not None and all(_PAGE_NUMBER.match(ln.chunks[0].text) for ln in above)
         if sum(1 for ln in body if ln.anchor) < 2 and not continuation and \
-                sum(1 for ln in header if len(ln.chunks) >= 2) < 2:
-            continue  # one line with numbers and no header: prose, not a table
+                not any(len(ln.chunks) >= 3 for ln in header):
+            continue  # one line with numbers and no header of columns: prose, not a table
         if continuation and len(previous_edges or []) >= len(edges):
             edges = previous_edges or edges  # the table goes on from the page before: keep its columns
         elif header:
@@ -394,12 +394,13 @@ def page_text_tables(
 
 def _extra_columns(header: list[TextLine], body: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Columns the body leaves empty on this page: a header chunk right or left of every body column (an
-    empty "Ghi chú"); and where a token row (column numbers, units of measure) has more tokens than there
-    are columns, the tokens standing over no body column, when they account exactly for the difference."""
+    empty "Ghi chú"); and where a header line (column titles, column numbers, units of measure) has more
+    chunks than there are columns, the chunks standing over no body column, when they account exactly for
+    the difference."""
     x0, x1 = body[0][0], body[-1][1]
     extra = [(c.x0, c.x1) for ln in header for c in ln.chunks if c.x0 > x1 or c.x1 < x0]
     n_cols = len(_merge_spans(body + extra))
-    for ln in (ln for ln in header if _is_token_line(ln)):
+    for ln in sorted(header, key=lambda ln: -len(ln.chunks)):
         in_gap = [(c.x0, c.x1) for c in ln.chunks
                   if x0 <= c.x0 and c.x1 <= x1 and not any(c.x0 <= b and a <= c.x1 for a, b in body)]
         if in_gap and len(ln.chunks) - n_cols == len(in_gap):
