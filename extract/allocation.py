@@ -84,6 +84,7 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
                     is_total=is_total_label(label),
                     indicator_label_raw=labels[col][0],
                     unit_raw=layout.columns[col].unit_raw,
+                    detection=table.detection,
                     group_path=labels[col][1],
                     value_raw=raw,
                     value=value,

@@ -158,6 +158,7 @@ class Target:
     unit: str = ""
     ocr: bool = False
     ocr_confidence: float | None = None
+    detection: str = ""  # how the cell's table was found (Table.detection)
 
 
 @dataclass

@@ -73,6 +73,8 @@ TARGETS = (
     Column("ocr", "boolean", "True when the cell was read by OCR"),
     Column("ocr_confidence", "number", "OCR confidence 0-100 of the cell's text (mean word confidence; 95 for a "
                                        "'-' judged from its shape, 99 for a cell without ink); empty without OCR"),
+    Column("detection", "string", "How the cell's table was found: ruled (full grid of rules), partial_rules "
+                                  "(some rules), aligned_text (word alignment only), html, docx, ocr"),
 )
 
 REFS = (
