@@ -368,7 +368,8 @@ def page_text_tables(
     for first, last in _body_spans(lines):
         first, last = _body_top(lines, first), _body_bottom(lines, last)
         body = lines[first:last + 1]
-        edges = _edges(_columns(body))
+        grid_lines = [ln for ln in body if not _is_section_line(ln)]  # a centred title would bend the columns
+        edges = _edges(_columns(grid_lines))
         if not _is_aligned(body, edges):
             continue
         height = statistics.median(ln.height for ln in body)
@@ -381,11 +382,14 @@ def page_text_tables(
         if continuation and len(previous_edges or []) >= len(edges):
             edges = previous_edges or edges  # the table goes on from the page before: keep its columns
         elif header:
-            edges = _edges(_merge_spans(_columns(body) + _extra_columns(header, _columns(body))))
+            edges = _edges(_merge_spans(_columns(grid_lines) + _extra_columns(header, _columns(grid_lines))))
         b = _Builder(edges)
         header_rows = _build_header(b, header, height) if header else 0
         for row_lines in _body_rows(body):
             row = b.new_row(row_lines)
+            if len(row_lines) == 1 and len(row_lines[0].chunks) == 1 and _is_section_line(row_lines[0]):
+                b.put(row, 0, len(edges) - 1, row_lines[0].words)  # a section title across the table
+                continue
             for ln in row_lines:
                 _add_line(b, row, ln, spanning=False)
         tables.append(b.table(page, _detection(segments, edges, b.row_y), header_rows))
