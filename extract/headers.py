@@ -108,6 +108,8 @@ def read_header(table: Table, province: str = "") -> HeaderLayout:
     kept = [[t for c, t in enumerate(row) if c not in numbering or c <= label_col] for row in grid]
     header_rows = next((r for r in range(table.header_rows, table.n_rows)
                         if _is_body_row(kept[r], slots[r][label_col], r, label_col, province)), table.n_rows)
+    while header_rows > 0 and _is_section_row(grid[header_rows - 1]):
+        header_rows -= 1  # "I | Vùng I" just above the first unit belongs to the body, not the header
     layout = HeaderLayout(header_rows=header_rows, label_col=label_col)
     label_rows = []
     units: dict[int, str] = {}
@@ -130,6 +132,14 @@ def read_header(table: Table, province: str = "") -> HeaderLayout:
         group = GROUP_SEPARATOR.join(texts[:-1] + sections[-1:])
         layout.columns[col] = Column(label, group, unit_raw, is_rate(label, unit_raw))
     return layout
+
+
+def _is_section_row(texts: list[str]) -> bool:
+    """A row holding only a section title (maybe after its roman or letter number)."""
+    filled = [clean(t) for t in texts if clean(t)]
+    if len(filled) == 2 and _NUMBERING.match(fold(filled[0])):
+        filled = filled[1:]
+    return len(filled) == 1 and is_section_label(filled[0])
 
 
 def is_rate(label: str, unit_raw: str = "") -> bool:
