@@ -122,7 +122,9 @@ def _body_spans(lines: list[TextLine]) -> list[tuple[int, int]]:
         if spans:
             first, last = spans[-1]
             between = lines[last + 1:i]
-            close = lines[i].y0 - lines[last].y1 <= 8 * lines[i].height
+            h = lines[i].height
+            close = lines[i].y0 - lines[last].y1 <= 8 * h or all(  # rows of long wrapped labels
+                ln.height <= 1.2 * h and _gap(a, ln) <= 3 * h for a, ln in zip(lines[last:i], between + [lines[i]]))
             if close and not any(_CAPTION.match(ln.chunks[0].text) for ln in between):
                 spans[-1] = (first, i)
                 continue
@@ -365,15 +367,19 @@ def page_text_tables(
     """Tables found from word alignment on one page (words inside ruled tables already taken out)."""
     lines = [ln for ln in text_lines(words) if ln.chunks]
     tables: list[Table] = []
+    floor = 0  # lines above belong to the previous table of the page
     for first, last in _body_spans(lines):
-        first, last = _body_top(lines, first), _body_bottom(lines, last)
+        first, last = max(_body_top(lines, first), floor), _body_bottom(lines, last)
+        if first < floor:
+            continue
         body = lines[first:last + 1]
         grid_lines = [ln for ln in body if not _is_section_line(ln)]  # a centred title would bend the columns
         edges = _edges(_columns(grid_lines))
         if not _is_aligned(body, edges):
             continue
         height = statistics.median(ln.height for ln in body)
-        header = _header_lines(lines, first, edges, height)
+        header = _header_lines(lines, first, edges, height)[-(first - floor) or len(lines):]
+        floor = last + 1
         above = lines[:first - len(header)]
         continuation = previous_edges is not None and all(_PAGE_NUMBER.match(ln.chunks[0].text) for ln in above)
         if sum(1 for ln in body if ln.anchor) < 2 and not continuation and \
