@@ -389,6 +389,7 @@ def page_text_tables(
             edges = previous_edges or edges  # the table goes on from the page before: keep its columns
         elif header:
             edges = _edges(_merge_spans(_columns(grid_lines) + _extra_columns(header, _columns(grid_lines))))
+            edges = _edges_from_numbers(header, edges)
         b = _Builder(edges)
         header_rows = _build_header(b, header, height) if header else 0
         for row_lines in _body_rows(body):
@@ -400,6 +401,17 @@ def page_text_tables(
                 _add_line(b, row, ln, spanning=False)
         tables.append(b.table(page, _detection(segments, edges, b.row_y), header_rows))
     return tables
+
+
+def _edges_from_numbers(header: list[TextLine], edges: list[float]) -> list[float]:
+    """A column-number row ("(1) (2) (3)") names every column once: where it counts more columns than the
+    body showed (blank columns on a short page), the columns are cut halfway between its numbers."""
+    numbers = [ln for ln in header if len(ln.chunks) >= 2 and _is_sequence([c.text for c in ln.chunks])]
+    if not numbers or len(numbers[-1].chunks) <= len(edges) - 1:
+        return edges
+    centres = [(c.x0 + c.x1) / 2 for c in numbers[-1].chunks]
+    inner = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
+    return [min(edges[0], numbers[-1].chunks[0].x0 - 2.0), *inner, max(edges[-1], numbers[-1].chunks[-1].x1 + 2.0)]
 
 
 def _extra_columns(header: list[TextLine], body: list[tuple[float, float]]) -> list[tuple[float, float]]:
