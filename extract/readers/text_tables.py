@@ -273,6 +273,7 @@ class _Builder:
     edges: list[float]
     cells: dict[tuple[int, int, int], list[Word]] = field(default_factory=dict)
     row_y: list[tuple[float, float]] = field(default_factory=list)
+    values: dict[tuple[int, int, int], list[str]] = field(default_factory=dict)  # value chunks per cell
 
     def new_row(self, lines: list[TextLine]) -> int:
         self.row_y.append((min(ln.y0 for ln in lines), max(ln.y1 for ln in lines)))
@@ -280,14 +281,23 @@ class _Builder:
 
     def put(self, row: int, col: int, span: int, words: list[Word]) -> None:
         self.cells.setdefault((row, col, span), []).extend(words)
+        chunk = Chunk(words)
+        if chunk.is_value:
+            self.values.setdefault((row, col, span), []).append(chunk.text)
+
+    def text(self, key: tuple[int, int, int]) -> str:
+        """The cell's text; two numbers that fell into one cell stay apart ("8 / 3", not 83): a column
+        the alignment could not separate is reported as a value that is not a number, never summed."""
+        values = self.values.get(key, [])
+        return " / ".join(values) if len(values) >= 2 else words_to_text(self.cells[key])
 
     def table(self, page: int, detection: str, header_rows: int) -> Table:
         n_cols = len(self.edges) - 1
         cells = []
-        for (row, col, span), words in sorted(self.cells.items()):
+        for row, col, span in sorted(self.cells):
             y0, y1 = self.row_y[row]
             bbox: BBox = (self.edges[col], y0, self.edges[col + span], y1)
-            cells.append(Cell(row=row, col=col, col_span=span, text=words_to_text(words), bbox=bbox, page=page))
+            cells.append(Cell(row=row, col=col, col_span=span, text=self.text((row, col, span)), bbox=bbox, page=page))
         covered = {(c.row, c.col + i) for c in cells for i in range(c.col_span)}
         for row, (y0, y1) in enumerate(self.row_y):  # empty slots get empty cells, as in a ruled grid
             cells += [Cell(row=row, col=col, bbox=(self.edges[col], y0, self.edges[col + 1], y1), page=page)
