@@ -16,7 +16,7 @@ from _report import use_repo_code  # noqa: E402  (bench/ is a folder of scripts)
 
 use_repo_code()
 from extract.model import Document, Line, Page  # noqa: E402
-from extract.refs import extract_references  # noqa: E402
+from extract.stages.refs import extract_references  # noqa: E402
 
 _BENCH_PARAGRAPHS = [
     "Căn cứ Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ phê duyệt Chương trình "

@@ -17,11 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.layouts.generate import generate  # noqa: E402
 from bench.layouts.score import Score, score_document  # noqa: E402
 from bench.layouts.spec import Plan  # noqa: E402
-from extract.pipeline import RunSettings, process_document  # noqa: E402
+from extract.pipeline import process_document  # noqa: E402
+from extract.settings import OcrSettings, Settings  # noqa: E402
 
 
 def _run_one(path: Path) -> object:
-    return process_document(path, path.name, RunSettings(use_cache=False, ocr=False))
+    return process_document(path, path.name, Settings(use_cache=False, ocr=OcrSettings(enabled=False)))
 
 
 def evaluate(plans: list[Plan], folder: Path, workers: int = 1) -> list[tuple[Plan, Score]]:

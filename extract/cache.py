@@ -1,9 +1,12 @@
 """Per-document results cached by content hash, so a re-run skips unchanged files and an interrupted
 batch resumes where it stopped.
 
-The key is the file's SHA-256 plus a fingerprint of the extraction code and data: improving the
-extractor invalidates every entry by itself. Entries are written atomically as each document is
-done. Results cut short by a time limit or a crash are not cached, so a re-run tries them again.
+The key is the file's SHA-256 plus a salt made of everything else that decides the result: a
+fingerprint of the extraction code and data files, the tool's own version, the versions of the
+libraries whose output we keep (PyMuPDF's text, the places and word-tokenizer data packages), and
+the settings that shape results. Upgrading any of them invalidates every entry by itself. Entries
+are written atomically as each document is done. Results that a re-run could improve without a
+code change (kinds in TRANSIENT_KINDS: a time limit, a crash, OCR missing) are not cached.
 """
 
 from __future__ import annotations
@@ -12,14 +15,18 @@ import hashlib
 import pickle
 from dataclasses import replace
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
+from output.atomic import atomic_write_bytes
+
+from .kinds import TRANSIENT_KINDS
 from .model import Document
+from .settings import Settings
 
 _PACKAGES = ("extract", "normalize", "output")
-_RESULT_SETTINGS = ("max_pages", "keep_text", "ocr", "ocr_dpi", "ocr_max_pixels")
-# Results that a re-run could improve without a code change (a limit, a crash, OCR installed later).
-_NOT_CACHED = {"time_limit", "crashed", "internal_error", "unreadable", "no_text", "ocr_unavailable", "ocr_failed"}
+# Distributions whose version changes results: this tool, the PDF library, the data packages.
+_VERSIONED = ("project8-extract", "pymupdf", "vietnamadminunits", "underthesea")
 
 
 def file_sha256(path: Path) -> str:
@@ -43,12 +50,28 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def dependency_versions() -> tuple[tuple[str, str], ...]:
+    """(distribution, version) of everything in _VERSIONED; 'absent' when one is not installed."""
+    found = []
+    for name in _VERSIONED:
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            found.append((name, "absent"))
+    return tuple(found)
+
+
+def cache_salt(settings: Settings) -> str:
+    """The part of every entry's name that is not the file's hash (see the module docstring)."""
+    key = f"{code_fingerprint()}|{dependency_versions()}|{settings.result_key()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
 class DocumentCache:
-    def __init__(self, folder: Path, settings: object) -> None:
+    def __init__(self, folder: Path, settings: Settings) -> None:
         self.folder = Path(folder)
-        # Settings that change results (page limits, OCR, kept text) are part of the key; the worker count is not.
-        wanted = {k: v for k, v in vars(settings).items() if k in _RESULT_SETTINGS}
-        self.salt = hashlib.sha256(f"{code_fingerprint()}{sorted(wanted.items())}".encode()).hexdigest()[:16]
+        self.salt = cache_salt(settings)
 
     def _entry(self, sha: str) -> Path:
         return self.folder / f"{sha}-{self.salt}.pickle"
@@ -66,8 +89,6 @@ class DocumentCache:
         return replace(doc, source_path=str(path), source_file=source_file, doc_id="")
 
     def put(self, doc: Document) -> None:
-        if not doc.sha256 or any(w.kind in _NOT_CACHED for w in doc.warnings):
+        if not doc.sha256 or any(w.kind in TRANSIENT_KINDS for w in doc.warnings):
             return
-        from output.writers import atomic_write_bytes
-
         atomic_write_bytes(self._entry(doc.sha256), pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))

@@ -81,6 +81,22 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     ocr: bool = False  # text came from OCR rather than the file's own text layer
     ocr_confidence: float | None = None  # mean word confidence 0-100 where OCR was used
+    # Maps the reader's cell boxes (upright, unrotated space) to the page as displayed; None = identity.
+    display_matrix: tuple[float, float, float, float, float, float] | None = None
+
+
+@dataclass
+class CellBox:
+    """Where a cell is printed: its box on the page as displayed (PDF points, top-left origin) and the
+    page's displayed size and /Rotate, so a viewer can draw it over a rendering of the page."""
+
+    cell_x0: float | None = None
+    cell_y0: float | None = None
+    cell_x1: float | None = None
+    cell_y1: float | None = None
+    page_width: float | None = None
+    page_height: float | None = None
+    page_rotation: int | None = None
 
 
 @dataclass
@@ -91,6 +107,15 @@ class Warning:
     kind: str
     message: str
     page: int | None = None
+    # What the finding is about (e.g. the unmapped label), for code that must not re-parse `message`.
+    # Not written to warnings.csv.
+    subject: str = ""
+    # The target the warning concerns (joins back to targets), and that cell's box; empty otherwise.
+    table_index: int | None = None
+    row_index: int | None = None
+    col_index: int | None = None
+    indicator_id: str = ""
+    box: CellBox | None = None
 
 
 @dataclass
@@ -105,6 +130,13 @@ class DocumentMeta:
     title: str = ""
     period_start: int | None = None
     period_end: int | None = None
+    # Where doc_number / issue_date were read: printed (the header's text), stamp (a number an e-office
+    # system drew over the header's blank), caption (an appendix's "Kèm theo ..."); '' when not found.
+    number_source: str = ""
+    date_source: str = ""
+    programme: str = ""  # the national target programme the document serves, e.g. "1719"
+    project: str = ""  # its project within that programme, e.g. "8"
+    programme_evidence: str = ""  # what decided programme/project: the references or title words, '; '-joined
 
 
 @dataclass
@@ -124,6 +156,8 @@ class Reference:
     ref_order: int = 0
     page: int | None = None
     raw: str = ""
+    ocr_corrected: str = ""  # the type word as printed when OCR damaged it ("Hướn dẫn" read as Hướng dẫn)
+    within: str = ""  # for a reference named inside another reference's title (section body): that one's symbol
 
 
 @dataclass
@@ -158,6 +192,12 @@ class Target:
     unit: str = ""
     ocr: bool = False
     ocr_confidence: float | None = None
+    # Provenance to the pixel, and corrections (extract/corrections.py):
+    box: CellBox | None = None
+    value_source: str = "extracted"  # extracted / corrected
+    value_extracted: float | None = None  # the value as extracted, kept when a person corrected it
+    corrected_by: str = ""
+    correction_note: str = ""
     detection: str = ""  # how the cell's table was found (Table.detection)
 
 
@@ -199,5 +239,6 @@ class Document:
         for table in self.tables:
             table.cells = []
 
-    def warn(self, stage: str, kind: str, message: str, page: int | None = None) -> None:
-        self.warnings.append(Warning(stage, kind, message, page))
+    def warn(self, stage: str, kind: str, message: str, page: int | None = None, subject: str = "") -> None:
+        """Record a finding; `stage` and `kind` are normally extract.kinds.Stage / WarningKind members."""
+        self.warnings.append(Warning(stage, kind, message, page, subject))

@@ -8,73 +8,43 @@ do not depend on the number of workers.
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import os
-import re
 import time
-from collections.abc import Callable, Iterable
+import traceback
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normalize.text import fold
+from normalize.indicators import registry
+from normalize.places import resolve_unit
+from output import tables as output_tables  # as a module: output.tables imports extract.kinds (this package)
+from output.sources import write_sources
+from output.writers import write_tables
 
 from .cache import DocumentCache, file_sha256
+from .corrections import CorrectionReport, apply_user_folder
+from .ids import distinct_source_names, document_id, drop_byte_duplicates, report_duplicates
+from .kinds import Stage, Status, WarningKind
+from .logs import current_file
 from .model import Document
-from .readers import SUPPORTED_SUFFIXES, ReaderError, ReadOptions, read_document
+from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
+from .settings import Settings
+from .stages import STAGES, StageFunction
+from .stages.programme import keep_only_project8
+from .user_folder import load_user_folder
 
-Stage = Callable[[Document], Document]
+log = logging.getLogger(__name__)
 
-
-def _stages() -> list[tuple[str, Stage]]:
-    """The extraction stages in order; each takes the document and returns it enriched."""
-    from normalize.indicators import normalize_targets
-
-    from .allocation import extract_targets
-    from .appendix import find_appendices
-    from .coverage import check_allocation_read
-    from .encoding import fix_legacy_encoding
-    from .meta import extract_meta
-    from .refs import extract_references
-    from .validate import check_body_against_tables
-
-    return [
-        ("read", fix_legacy_encoding),  # legacy TCVN3/VNI text to Unicode before anything reads it
-        ("meta", extract_meta),
-        ("tables", find_appendices),
-        ("tables", extract_targets),
-        ("tables", check_allocation_read),  # an announced or detected allocation table that gave no rows
-        ("refs", extract_references),
-        ("normalize", normalize_targets),
-        ("validate", check_body_against_tables),
-    ]
+STORE_NAME = "project8.duckdb"  # the store a run updates unless given --db (output/store.py DEFAULT_NAME)
+RunSettings = Settings  # the earlier name, kept for library users and the bench scripts
 
 
-@dataclass(frozen=True)
-class RunSettings:
-    """How a batch runs. Defaults suit a laptop; the CLI maps its flags onto these."""
-
-    workers: int = 1
-    show_progress: bool = False
-    use_cache: bool = True
-    cache_dir: Path | None = None  # default: OUT_DIR/.cache
-    max_pages: int = 2000  # pages read per document
-    password: str = ""  # tried on encrypted PDFs
-    seconds_per_document: float = 600.0  # a document still being read after this is cut short (partial)
-    ocr: bool = True  # read scanned pages with Tesseract (when installed)
-    ocr_dpi: int = 300
-    ocr_max_pixels: int = 30_000_000  # pixels per OCR page; a larger page is rendered at a lower resolution
-    keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
-
-    def __post_init__(self) -> None:
-        if self.workers < 1:
-            raise ValueError("workers must be at least 1")
-        if self.max_pages < 1 or self.seconds_per_document <= 0:
-            raise ValueError("max_pages and seconds_per_document must be positive")
-        from .readers.ocr import OcrOptions
-
-        OcrOptions(dpi=self.ocr_dpi, max_pixels=self.ocr_max_pixels)  # raises ValueError when out of range
+def _stages() -> list[tuple[Stage, StageFunction]]:
+    """The stages to run (extract/stages/__init__.py); a function so tests can put a stage in or out."""
+    return list(STAGES)
 
 
 @dataclass
@@ -85,6 +55,9 @@ class RunResult:
     out_dir: Path
     files: dict[str, Path] = field(default_factory=dict)
     from_cache: int = 0  # documents whose results came from the cache (unchanged since a previous run)
+    corrections: CorrectionReport | None = None  # what the user folder did (extract/corrections.py)
+    db: Path | None = None  # the national store this run updated
+    db_error: str = ""  # why the store was not updated (the CSV files are written all the same)
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -110,7 +83,7 @@ class RunResult:
 
     @property
     def all_read(self) -> bool:
-        return not any(d.status == "failed" for d in self.documents)
+        return not any(d.status == Status.FAILED for d in self.documents)
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
@@ -132,84 +105,88 @@ def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
                         found.setdefault(str(path), (path, path.relative_to(root).as_posix()))
         else:
             found.setdefault(str(root), (root, root.name))
-    return sorted(found.values(), key=lambda item: (item[1], str(item[0])))
+    named = distinct_source_names(list(found.values()))
+    return sorted(named, key=lambda item: (item[1], str(item[0])))
 
 
-def process_document(path: Path, source_file: str, settings: RunSettings | None = None) -> Document:
+def process_document(path: Path, source_file: str, settings: Settings | None = None) -> Document:
     """Read one file and run every stage on it; never raises."""
-    settings = settings or RunSettings()
-    deadline = time.monotonic() + settings.seconds_per_document
+    settings = settings or Settings()
+    token = current_file.set(source_file)
     try:
-        sha = file_sha256(path)
-    except OSError as exc:
-        doc = Document(source_path=str(path), source_file=source_file, status="failed")
-        doc.warn("read", "unreadable", f"cannot open the file: {exc.strerror or exc}")
+        deadline = time.monotonic() + settings.seconds_per_document
+        doc = _read(path, source_file, settings, deadline)
+        if doc.status != Status.FAILED:
+            doc = _run_stages(doc, settings, deadline)
+        if not settings.keep_text:
+            doc.drop_text()
         return doc
-    options = ReadOptions(
-        max_pages=settings.max_pages, password=settings.password, deadline=deadline,
-        ocr=settings.ocr, ocr_dpi=settings.ocr_dpi, ocr_max_pixels=settings.ocr_max_pixels,
-    )
-    try:
-        doc = read_document(str(path), source_file, options)
-    except ReaderError as exc:
-        doc = Document(source_path=str(path), source_file=source_file, status="failed", sha256=sha)
-        doc.warn("read", "unreadable", str(exc))
-        return doc
-    except Exception as exc:  # a reader bug must not end the batch
-        doc = Document(source_path=str(path), source_file=source_file, status="failed", sha256=sha)
-        doc.warn("read", "internal_error", f"the reader failed: {type(exc).__name__}: {exc}")
-        return doc
-    doc.sha256 = sha
-    if not doc.lines and not doc.tables:
-        doc.warn("read", "no_text", "no text found in the document (a scan without OCR, or an empty page?)")
-        doc.status = "partial"
-    for name, stage in _stages():
-        if time.monotonic() > deadline:
-            doc.warn(name, "time_limit", f"time limit of {settings.seconds_per_document:g} s reached before "
-                                         f"the {name} stage; later stages were skipped")
-            doc.status = "partial"
-            break
-        try:
-            doc = stage(doc)
-        except Exception as exc:
-            doc.warn(name, "stage_failed", f"{stage.__name__} failed: {type(exc).__name__}: {exc}")
-            doc.status = "partial"
-    if not settings.keep_text:
-        doc.drop_text()
+    finally:
+        current_file.reset(token)
+
+
+def _failed(path: Path, source_file: str, kind: WarningKind, message: str, sha: str = "") -> Document:
+    doc = Document(source_path=str(path), source_file=source_file, status=Status.FAILED, sha256=sha)
+    doc.warn(Stage.READ, kind, message)
     return doc
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+def _read(path: Path, source_file: str, settings: Settings, deadline: float) -> Document:
+    """The reader's Document, or a failed one saying why (a reader bug never ends the batch)."""
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        return _failed(path, source_file, WarningKind.UNREADABLE, f"cannot open the file: {exc.strerror or exc}")
+    try:
+        doc = read_document(str(path), source_file, settings, deadline)
+    except ReaderError as exc:
+        return _failed(path, source_file, WarningKind.UNREADABLE, str(exc), sha)
+    except Exception as exc:  # a reader bug must not end the batch
+        log.debug("reader failed:\n%s", traceback.format_exc())
+        message = f"the reader failed: {type(exc).__name__}: {exc}{_where(exc)}"
+        return _failed(path, source_file, WarningKind.INTERNAL_ERROR, message, sha)
+    doc.sha256 = sha
+    if not doc.lines and not doc.tables:
+        doc.warn(Stage.READ, WarningKind.NO_TEXT,
+                 "no text found in the document (a scan without OCR, or an empty page?)")
+        doc.status = Status.PARTIAL
+    return doc
+
+
+def _run_stages(doc: Document, settings: Settings, deadline: float) -> Document:
+    """Each stage in its own try/except: a broken stage leaves the document partial, the next ones run."""
+    for name, stage in _stages():
+        if time.monotonic() > deadline:
+            doc.warn(name, WarningKind.TIME_LIMIT, f"time limit of {settings.seconds_per_document:g} s reached "
+                                                   f"before the {name} stage; later stages were skipped")
+            doc.status = Status.PARTIAL
+            break
+        try:
+            doc = stage(doc)
+            log.debug("after %s: %d tables, %d targets, %d references, %d warnings", stage.__name__,
+                      len(doc.tables), len(doc.targets), len(doc.refs), len(doc.warnings))
+        except Exception as exc:
+            log.debug("%s failed:\n%s", stage.__name__, traceback.format_exc())
+            doc.warn(name, WarningKind.STAGE_FAILED,
+                     f"{stage.__name__} failed: {type(exc).__name__}: {exc}{_where(exc)}")
+            doc.status = Status.PARTIAL
+    return doc
+
+
+def _where(exc: BaseException, frames: int = 3) -> str:
+    """The innermost frames of the traceback, compact, so a warnings.csv row says where the bug is."""
+    stack = traceback.extract_tb(exc.__traceback__)[-frames:]
+    return " (at " + " < ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)) + ")"
 
 
 def assign_doc_ids(docs: list[Document]) -> None:
-    """doc_id from content: province_number_date ('lao-cai_355-kh-ubnd_2022-10-24').
-
-    Where several files of the run share that id (a plan's PDF, HTML and scan), each gets the first
-    8 hex digits of its own SHA-256 appended, so no file's id depends on the order of the inputs.
-    A document without a number is named by its hash.
-    """
-    bases = []
+    """doc_id from the document alone (see extract/ids.py): the same file has the same id in any batch."""
     for doc in docs:
-        meta = doc.meta
-        parts = [_slug(meta.province), _slug(meta.doc_number), meta.issue_date]
-        bases.append("_".join(p for p in parts if p) if meta.doc_number else "")
-    shared = {b for b in bases if b and bases.count(b) > 1}
-    used: set[str] = set()
-    for doc, base in zip(docs, bases):
-        digest = doc.sha256 or hashlib.sha256(doc.source_file.encode()).hexdigest()
-        candidate = f"{base}_{digest[:8]}" if base in shared else (base or f"sha-{digest[:12]}")
-        n = 2
-        while candidate in used:  # the same bytes twice in one run
-            candidate = f"{base or 'sha-' + digest[:12]}_{digest[:8]}_{n}"
-            n += 1
-        used.add(candidate)
-        doc.doc_id = candidate
+        doc.doc_id = document_id(doc)
 
 
 def _process_all(
-    inputs: list[tuple[Path, str]], settings: RunSettings, cache: DocumentCache | None, progress
+    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None, progress
 ) -> tuple[list[Document], int]:
     """Every input processed (or taken from the cache), in input order; returns (documents, cache hits)."""
     results: dict[int, Document] = {}
@@ -229,7 +206,7 @@ def _process_all(
             cache.put(doc)
         progress(1)
 
-    if settings.workers <= 1 or len(todo) <= 1:
+    if settings.workers <= 1 or len(todo) <= 1 or settings.verbose:  # verbose: one process, lines in order
         for i in todo:
             done(i, process_document(*inputs[i], settings))
     else:
@@ -237,7 +214,7 @@ def _process_all(
     return [results[i] for i in range(len(inputs))], hits
 
 
-def _process_in_pool(inputs, todo: list[int], settings: RunSettings, done) -> None:
+def _process_in_pool(inputs, todo: list[int], settings: Settings, done) -> None:
     """Documents in worker processes. If a document crashes its worker (a segfault in a native
     library), the documents left are retried one process each, so only the culprit fails."""
     left = list(todo)
@@ -255,43 +232,40 @@ def _process_in_pool(inputs, todo: list[int], settings: RunSettings, done) -> No
 
 
 def _warm_up() -> None:
-    """Import the stages and load the vocabularies once, before the workers start: forked workers
-    inherit them instead of each paying ~1.5 s (underthesea, the places database) on its first file."""
-    _stages()
-    from normalize.indicators import registry
-    from normalize.places import resolve_unit
-
+    """Load the vocabularies once, before the workers start: forked workers inherit them instead of
+    each paying ~1.5 s (underthesea, the places database) on its first file."""
     registry().texts  # noqa: B018  (a cached property: builds the tokens and loads underthesea)
     resolve_unit("Bắc Hà", "Lào Cai")
 
 
-def _process_isolated(item: tuple[Path, str], settings: RunSettings) -> Document:
+def _process_isolated(item: tuple[Path, str], settings: Settings) -> Document:
     path, source_file = item
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(process_document, path, source_file, settings).result()
     except BrokenProcessPool:
-        doc = Document(source_path=str(path), source_file=source_file, status="failed")
-        doc.warn("read", "crashed", "reading this file crashed the worker process (a damaged or hostile file?)")
-        return doc
+        return _failed(path, source_file, WarningKind.CRASHED,
+                       "reading this file crashed the worker process (a damaged or hostile file?)")
 
 
-def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunSettings | None = None) -> RunResult:
+def run(
+    paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None,
+    corrections: str | Path | None = None, db: str | Path | None = None,
+) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
     The tables are written only at the end, each atomically: an interrupted run leaves the previous
     output as it was, and (with the cache on) a re-run reuses every document already done.
+    `corrections` is the user folder (default: `corrections/` beside `out_dir`), applied after the
+    cache, so editing it never invalidates cached documents.
     """
-    from output.tables import document_tables
-    from output.writers import write_tables
-
-    settings = settings or RunSettings()
+    settings = settings or Settings()
     out = Path(out_dir)
-    inputs = collect_inputs(paths)
+    inputs, duplicates = drop_byte_duplicates(collect_inputs(paths))
     cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
     bar = None
     if settings.show_progress and len(inputs) > 1:
-        from tqdm import tqdm
+        from tqdm import tqdm  # start-up: ~0.4 s cold, paid only when a progress bar is shown
 
         bar = tqdm(total=len(inputs), unit="doc", desc="extract", leave=False)
     try:
@@ -299,6 +273,34 @@ def run(paths: Iterable[str | Path], out_dir: str | Path = "out", settings: RunS
     finally:
         if bar:
             bar.close()
+    if settings.only_project8:
+        keep_only_project8(docs)
     assign_doc_ids(docs)
-    files = write_tables(out, document_tables(docs))
-    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits)
+    # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
+    user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
+    report = apply_user_folder(docs, user)
+    report_duplicates(docs, duplicates)
+    tables = output_tables.document_tables(docs)
+    files = write_tables(out, tables)
+    write_sources(out, docs)
+    store = Path(db) if db else out / STORE_NAME
+    error = _update_store(store, tables)
+    return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, corrections=report,
+                     db=store, db_error=error)
+
+
+def default_corrections_dir(out_dir: str | Path) -> Path:
+    """`corrections/` beside the output folder: kept apart from OUT, which a run may replace."""
+    return Path(out_dir).resolve().parent / "corrections"
+
+
+def _update_store(store: Path, tables: dict[str, list[dict[str, object]]]) -> str:
+    """The national store gets the batch (its documents' rows replaced); '' or why it was not updated."""
+    from output.store import StoreError, update_store  # start-up: duckdb ~1.1 s on import, paid only at a run's end
+
+    try:
+        update_store(store, tables)
+    except StoreError as exc:
+        log.debug("store not updated: %s", exc)  # the summary says why
+        return str(exc)
+    return ""

@@ -9,24 +9,16 @@ scanned pages, whose rules come from the page image instead of the PDF's drawing
 
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass
 
 from normalize.text import clean
 
+from .kinds import Detection
 from .model import BBox, Cell, Table
+from .settings import TableSettings
 
-
-@dataclass(frozen=True)
-class TableSettings:
-    """Tolerances, in points, for turning drawn lines into a grid."""
-
-    snap: float = 2.0  # rules closer than this are the same rule
-    join: float = 3.0  # a gap this small inside a rule is still one rule
-    min_rows: int = 2
-    min_cols: int = 2
-    # Share of a slot's edge a rule must cover for the edge to count as a border.
-    border_cover: float = 0.5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -244,7 +236,7 @@ def words_to_text(words: list[Word]) -> str:
 
 def page_tables(
     segments: list[Segment], words: list[Word], page: int, settings: TableSettings | None = None,
-    detection: str = "ruled",
+    detection: str = Detection.RULED,
 ) -> list[Table]:
     """All ruled tables of one page, with their cells' text."""
     settings = settings or TableSettings()
@@ -252,7 +244,11 @@ def page_tables(
     for region in segments_to_regions(segments, settings):
         grid = region_to_grid(region, settings)
         if grid is None:
+            log.debug("p.%d: %d ruling lines do not make a grid of %dx%d or more: not a table",
+                      page, len(region), settings.min_rows, settings.min_cols)
             continue
+        log.debug("p.%d: ruled table of %dx%d slots, %d cells (merged ones counted once)",
+                  page, len(grid.ys) - 1, len(grid.xs) - 1, len(grid.cells))
         fill_cells(grid, words)
         for cell in grid.cells:
             cell.page = page
@@ -263,15 +259,6 @@ def page_tables(
             )
         )
     return tables
-
-
-_LAYOUT_MARKERS = re.compile(r"cộng hòa xã hội|độc lập\s*[-–]\s*tự do|nơi nhận\s*:", re.IGNORECASE)
-
-
-def is_layout_table(table: Table) -> bool:
-    """A ruled box that lays out the header block (issuer | national motto) or the signature block
-    ("Nơi nhận:" | signer) rather than holding data: its text belongs to the running lines."""
-    return any(_LAYOUT_MARKERS.search(cell.text) for cell in table.cells)
 
 
 def table_bbox(table: Table) -> BBox | None:

@@ -25,13 +25,13 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from extract.model import Document
 from normalize.text import clean, fold
 from normalize.vocab import (
     DATA_DIR,
@@ -114,7 +114,7 @@ def _prepare(label: str) -> str:
 @lru_cache(maxsize=65536)
 def _tokens(expanded: str) -> str:
     """underthesea word tokens, folded, compounds joined by '_', stopwords and punctuation out."""
-    from underthesea import word_tokenize  # imported lazily: the model load costs ~0.5 s
+    from underthesea import word_tokenize  # start-up: imported lazily, the model load costs ~0.5 s
 
     out = []
     for word in word_tokenize(expanded):
@@ -139,9 +139,13 @@ class Registry:
     a copy); abbreviations and units always come from normalize/data. Bad data raises ValueError.
     """
 
-    def __init__(self, data_dir: Path | None = None, use_aliases: bool = True) -> None:
+    def __init__(
+        self, data_dir: Path | None = None, use_aliases: bool = True, extra_aliases: Iterable[tuple[str, str]] = ()
+    ) -> None:
         self.data_dir = data_dir or DATA_DIR
         alias_rows = read_rows("indicator_aliases.csv", self.data_dir) if use_aliases else []
+        # User hook: (alias, indicator_id) rows from the corrections folder (extract/user_folder.py).
+        alias_rows = alias_rows + [{"alias": a, "indicator_id": i} for a, i in extra_aliases]
         aliases: dict[str, list[str]] = {}
         for r in alias_rows:
             aliases.setdefault(r["indicator_id"], []).append(clean(r["alias"]))
@@ -300,67 +304,19 @@ def list_indicators() -> list[dict[str, object]]:
     ]
 
 
-def _candidates_text(candidates: list[tuple[str, float]]) -> str:
+def candidates_text(candidates: list[tuple[str, float]]) -> str:
+    """Scored candidates for a warning message: 'trusted_addresses 71.2, clubs 64.0' (or 'none')."""
     return ", ".join(f"{iid} {score:.1f}" for iid, score in candidates) or "none"
 
 
-def normalize_targets(doc: Document) -> Document:
-    """Fill indicator, unit and place fields of every target; warn once per distinct problem per document.
+def unmapped_message(match: IndicatorMatch, label: str) -> str:
+    """The indicator_unmapped warning text; ends with UNMAPPED_PREFIX + label (see label_of_unmapped_message)."""
+    return f"{match.reason} (candidates: {candidates_text(match.candidates)}); {UNMAPPED_PREFIX}{label}"
 
-    Total rows ("Chỉ tiêu cần đạt ...") are the province-wide target: they get the province as place
-    (name "Gia Lai", level 'province', the province code) and keep is_total=True. A "Cấp tỉnh" row is
-    also level 'province' but named "Cấp tỉnh" — the provincial bodies' own share — so the two stay
-    apart; sums over units must filter on is_total either way.
-    """
-    from normalize.places import resolve_province, resolve_unit
 
-    province = resolve_province(doc.meta.province) if doc.meta.province else None
-    warned: set[tuple[str, str]] = set()
-
-    def warn_once(kind: str, what: str, message: str, page: int | None) -> None:
-        if (kind, what) not in warned:
-            warned.add((kind, what))
-            doc.warn("normalize", kind, message, page)
-
-    for t in doc.targets:
-        m = match_indicator(clean(t.indicator_label_raw), clean(t.group_path))
-        t.indicator_id, t.indicator_name, t.indicator_match = m.indicator_id, m.name, m.match
-        t.indicator_score = m.score if m.indicator_id else None
-        if not m.indicator_id:
-            label = clean(t.indicator_label_raw)
-            message = f"{m.reason} (candidates: {_candidates_text(m.candidates)}); {UNMAPPED_PREFIX}{label}"
-            warn_once("indicator_unmapped", label, message, t.page)
-
-        if not t.unit_raw:
-            t.unit_raw = unit_of_measure(t.indicator_label_raw)
-        t.unit, consistent = canonical_unit(t.unit_raw, t.indicator_id)
-        if not consistent:
-            warn_once(
-                "unit_mismatch",
-                f"{t.indicator_id}|{t.unit_raw}",
-                f"unit {t.unit_raw!r} does not fit indicator {t.indicator_id} (expects "
-                f"{registry().indicators[t.indicator_id].unit!r}); kept as printed",
-                t.page,
-            )
-
-        if t.is_total:
-            place = province
-            if place is None or not place.resolved:
-                continue
-            t.unit_name, t.unit_level = place.name, "province"
-        else:
-            place = resolve_unit(t.unit_name_raw, doc.meta.province)
-            if not place.resolved:
-                warn_once(
-                    "unit_unresolved",
-                    clean(t.unit_name_raw),
-                    f"unit {clean(t.unit_name_raw)!r} not found in province {doc.meta.province!r}",
-                    t.page,
-                )
-                continue
-            t.unit_name, t.unit_level = place.name, place.level
-        t.unit_code, t.province_code, t.province_2025 = place.code, place.province_code, place.province_2025
-    return doc
+def label_of_unmapped_message(message: str) -> str:
+    """The label back out of an indicator_unmapped message, for runs known only from warnings.csv."""
+    return message.split(UNMAPPED_PREFIX, 1)[1].strip() if UNMAPPED_PREFIX in message else ""
 
 
 def unmapped_labels(out_dir: str | Path) -> list[tuple[str, int]]:
@@ -375,9 +331,9 @@ def unmapped_labels(out_dir: str | Path) -> list[tuple[str, int]]:
     if warnings_csv.exists():
         with warnings_csv.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
-                message = row.get("message") or ""
-                if row.get("kind") == "indicator_unmapped" and UNMAPPED_PREFIX in message:
-                    counts[message.split(UNMAPPED_PREFIX, 1)[1].strip()] += 1
+                label = label_of_unmapped_message(row.get("message") or "")
+                if row.get("kind") == "indicator_unmapped" and label:
+                    counts[label] += 1
     elif targets_csv.exists():
         with targets_csv.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):

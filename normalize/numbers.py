@@ -1,9 +1,10 @@
-"""One parser for the number and date forms printed in Vietnamese plans."""
+"""One parser for the number forms printed in Vietnamese plans (dates: normalize.dates, re-exported here)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+
+from normalize.dates import parse_date as parse_date  # re-exported: the one date parser lives there
 
 _DASHES = {"-", "–", "—", "−", "_", "--"}
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.200 / 12.500.000
@@ -38,30 +39,6 @@ def parse_number(text: str) -> float | None:
     if _PLAIN.match(s):
         return float(s)
     return None
-
-
-_DATE_NUMERIC = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-_DATE_WORDS = re.compile(
-    r"ngày\s*(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})", re.IGNORECASE
-)
-
-
-def parse_date(text: str) -> str:
-    """First date in `text` as ISO 'yyyy-mm-dd' ('ngày 14/10/2021', 'ngày 14 tháng 10 năm 2021'); '' if none.
-
-    The date is returned as printed: an impossible date (31/02) gives ''.
-    """
-    if not text:
-        return ""
-    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
-        m = pattern.search(text)
-        if m:
-            day, month, year = (int(g) for g in m.groups())
-            try:
-                return date(year, month, day).isoformat()
-            except ValueError:
-                return ""
-    return ""
 
 
 _YEAR = r"((?:19|20)\d\d)"

@@ -60,7 +60,7 @@ def _spaced(text: str) -> str:
 def _db(sql: str, province_code: str = "") -> list[dict[str, str]]:
     """Rows of the package's SQLite data. Its query() takes no parameters, so the only value ever put into
     the SQL, a province code, must be digits."""
-    from vietnamadminunits.database import query  # imported lazily: loading it parses its JSON data
+    from vietnamadminunits.database import query  # start-up: imported lazily, loading it parses its JSON data
 
     if province_code and not province_code.isdigit():
         return []
@@ -111,7 +111,7 @@ def _province_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=128)
 def _province_2025(code: str) -> tuple[str, str]:
-    from vietnamadminunits import convert_address
+    from vietnamadminunits import convert_address  # start-up: lazily, the package loads its JSON data
 
     new = convert_address(_provinces()[code].name)
     return new.short_province or "", new.province_code or ""

@@ -61,6 +61,11 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by '-', for readable ids ('355/KH-UBND' → '355-kh-ubnd')."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
 def squeeze(text: str) -> str:
     """Remove all whitespace (for symbols such as '96 /KH - ĐCT')."""
     return _SPACES.sub("", text)

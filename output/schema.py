@@ -17,7 +17,8 @@ class Column:
 
 
 DOCUMENTS = (
-    Column("doc_id", "string", "Stable id from content: province, number and date (unique within a run)"),
+    Column("doc_id", "string", "Stable id from this file alone: province, number, date and the first 8 hex digits "
+                               "of its SHA-256 (the same in any batch)"),
     Column("source_file", "string", "Path of the input file relative to the input root"),
     Column("format", "string", "pdf / html / docx"),
     Column("pages", "integer", "Pages read (1 for formats without pages)"),
@@ -39,6 +40,27 @@ DOCUMENTS = (
     Column("n_targets", "integer", "Target rows extracted"),
     Column("n_refs", "integer", "References extracted (all sections)"),
     Column("n_warnings", "integer", "Warnings raised for this document"),
+    Column("plan_id", "string", "The plan this file is a copy of (same issuer, number and date; the content hash "
+                                "when those are blank); empty for a file that could not be read"),
+    Column("number_source", "string", "Where doc_number was read: printed / stamp (a number an e-office system "
+                                      "drew over the header's blank) / caption (an appendix's 'Kèm theo ...')"),
+    Column("date_source", "string", "Where issue_date was read: printed / stamp / caption"),
+    Column("programme", "string", "National target programme the document serves, by its decision's number "
+                                  "(1719 = socio-economic development of ethnic minority areas); empty if unknown"),
+    Column("project", "string", "Project of that programme (8 = gender equality and urgent issues of women "
+                                "and children); empty if unknown"),
+    Column("programme_evidence", "string", "What decided programme and project: the cited references or "
+                                           "title words, '; '-joined"),
+)
+
+_CELL_BOX = (
+    Column("cell_x0", "number", "Left of the cell's box on the page as displayed (PDF points, top-left origin)"),
+    Column("cell_y0", "number", "Top of the cell's box on the page as displayed (PDF points)"),
+    Column("cell_x1", "number", "Right of the cell's box on the page as displayed (PDF points)"),
+    Column("cell_y1", "number", "Bottom of the cell's box on the page as displayed (PDF points)"),
+    Column("page_width", "number", "Width of the page as displayed (PDF points)"),
+    Column("page_height", "number", "Height of the page as displayed (PDF points)"),
+    Column("page_rotation", "integer", "The page's /Rotate (0, 90, 180, 270); the box already accounts for it"),
 )
 
 TARGETS = (
@@ -73,6 +95,12 @@ TARGETS = (
     Column("ocr", "boolean", "True when the cell was read by OCR"),
     Column("ocr_confidence", "number", "OCR confidence 0-100 of the cell's text (mean word confidence; 95 for a "
                                        "'-' judged from its shape, 99 for a cell without ink); empty without OCR"),
+    # Provenance to the pixel and corrections (extract/provenance.py, extract/corrections.py):
+    *_CELL_BOX,
+    Column("value_source", "string", "extracted, or corrected (a person's correction from the corrections folder)"),
+    Column("value_extracted", "number", "The value as extracted (differs from value when corrected)"),
+    Column("corrected_by", "string", "Who corrected the value (corrections file)"),
+    Column("correction_note", "string", "Why the value was corrected (corrections file)"),
     Column("detection", "string", "How the cell's table was found: ruled (full grid of rules), partial_rules "
                                   "(some rules), aligned_text (word alignment only), html, docx, ocr"),
 )
@@ -93,6 +121,8 @@ REFS = (
     Column("title", "string", "Trích yếu of the cited document"),
     Column("page", "integer", "PDF page where the reference starts"),
     Column("raw", "string", "The citing sentence as printed"),
+    Column("within", "string", "For a document named inside another reference's title (section body): the "
+                               "symbol of that reference"),
 )
 
 WARNINGS = (
@@ -102,6 +132,12 @@ WARNINGS = (
     Column("kind", "string", "Machine-readable kind, e.g. total_mismatch, indicator_unmapped"),
     Column("message", "string", "What a person should know"),
     Column("page", "integer", "PDF page concerned, if any"),
+    # The target the warning concerns (joins targets on doc_id + table/row/col), and its cell's box:
+    Column("table_index", "integer", "Table of the cell concerned, if the warning concerns a cell"),
+    Column("row_index", "integer", "Row of the cell concerned (as printed), if any"),
+    Column("col_index", "integer", "Column of the cell concerned (as printed), if any"),
+    Column("indicator_id", "string", "Indicator of the cell concerned, if any"),
+    *_CELL_BOX,
 )
 
 CITED_DOCUMENTS = (
@@ -109,7 +145,7 @@ CITED_DOCUMENTS = (
     Column("doc_type", "string", "Type of the cited document"),
     Column("issue_date", "date", "Date of the cited document"),
     Column("issuer", "string", "Canonical issuer"),
-    Column("n_citing_documents", "integer", "How many documents of the run cite it"),
+    Column("n_citing_documents", "integer", "How many plans of the run cite it (copies of one plan count once)"),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {

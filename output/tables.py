@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from extract.kinds import TableKind
 from extract.model import Document
+from output.cited import cited_documents
+
+from . import plans  # as a module: output.plans imports extract.kinds, whose package imports this module
 
 
 def document_row(doc: Document) -> dict[str, object]:
     meta = doc.meta
-    return {
+    row: dict[str, object] = {
         "doc_id": doc.doc_id,
         "source_file": doc.source_file,
         "format": doc.format,
@@ -19,11 +23,13 @@ def document_row(doc: Document) -> dict[str, object]:
         **asdict(meta),
         "status": doc.status,
         "n_tables": len(doc.tables),
-        "n_allocation_tables": sum(1 for t in doc.tables if t.kind == "allocation"),
+        "n_allocation_tables": sum(1 for t in doc.tables if t.kind == TableKind.ALLOCATION),
         "n_targets": len(doc.targets),
         "n_refs": len(doc.refs),
         "n_warnings": len(doc.warnings),
     }
+    row["plan_id"] = plans.plan_id(row)
+    return row
 
 
 def target_rows(doc: Document) -> list[dict[str, object]]:
@@ -31,6 +37,7 @@ def target_rows(doc: Document) -> list[dict[str, object]]:
     for t in sorted(doc.targets, key=lambda t: (t.table_index, t.row_index, t.col_index)):
         row = asdict(t)
         row["indicator_group"] = row.pop("group_path")
+        row.update(row.pop("box") or {})  # the cell box's columns
         row.update(doc_id=doc.doc_id, source_file=doc.source_file, province=doc.meta.province)
         if doc.format != "pdf":
             row["page"] = None
@@ -50,22 +57,26 @@ def ref_rows(doc: Document) -> list[dict[str, object]]:
 
 
 def warning_rows(doc: Document) -> list[dict[str, object]]:
-    return [
-        {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w), "page": w.page or None}
-        for w in doc.warnings
-    ]
+    rows = []
+    for w in doc.warnings:
+        row = {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w), "page": w.page or None}
+        row.update(stage=str(w.stage), kind=str(w.kind))
+        del row["subject"]  # for code, not for warnings.csv
+        row.update(row.pop("box") or {})  # the cell box's columns
+        rows.append(row)
+    return rows
 
 
 def document_tables(docs: list[Document]) -> dict[str, list[dict[str, object]]]:
     """All output tables of a run, rows ordered by input file, then position in the document."""
-    from extract.refs import cited_documents
-
     ordered = sorted(docs, key=lambda d: d.source_file)
+    documents = [document_row(d) for d in ordered]
+    plan_of = {row["doc_id"]: row["plan_id"] or row["doc_id"] for row in documents}
     refs = [r for d in ordered for r in ref_rows(d)]
     return {
-        "documents": [document_row(d) for d in ordered],
+        "documents": documents,
         "targets": [r for d in ordered for r in target_rows(d)],
         "refs": refs,
         "warnings": [r for d in ordered for r in warning_rows(d)],
-        "cited_documents": cited_documents(refs),
+        "cited_documents": cited_documents([{**r, "doc_id": plan_of.get(r["doc_id"], r["doc_id"])} for r in refs]),
     }

@@ -10,9 +10,11 @@ import pymupdf
 
 from bench.layouts.generate import PRODUCERS
 from bench.layouts.spec import make_plan
-from extract.pipeline import RunSettings, process_document
+from extract.kinds import Status, WarningKind
+from extract.pipeline import process_document
+from extract.settings import OcrSettings, Settings
 
-_SETTINGS = RunSettings(use_cache=False, ocr=False)
+_SETTINGS = Settings(use_cache=False, ocr=OcrSettings(enabled=False))
 
 
 def _plan(producer: str):
@@ -27,8 +29,8 @@ def test_readable_plan_has_no_warning(tmp_path: Path) -> None:
     plan = _plan("pdf")
     PRODUCERS["pdf"](plan, tmp_path / plan.name)
     doc = _run(tmp_path / plan.name)
-    assert doc.targets and doc.status == "ok"
-    assert not [w for w in doc.warnings if w.kind == "allocation_not_read"]
+    assert doc.targets and doc.status == Status.OK
+    assert not [w for w in doc.warnings if w.kind == WarningKind.ALLOCATION_NOT_READ]
 
 
 def test_table_as_image_without_ocr(tmp_path: Path) -> None:
@@ -43,8 +45,8 @@ def test_table_as_image_without_ocr(tmp_path: Path) -> None:
         out.save(tmp_path / "scan.pdf")
     doc = _run(tmp_path / "scan.pdf")
     assert not doc.targets
-    assert doc.status == "partial"
-    warned = [w for w in doc.warnings if w.kind == "allocation_not_read"]
+    assert doc.status == Status.PARTIAL
+    warned = [w for w in doc.warnings if w.kind == WarningKind.ALLOCATION_NOT_READ]
     assert len(warned) == 1 and warned[0].page == 1  # the page of the sentence announcing the appendix
 
 
@@ -55,5 +57,5 @@ def test_table_of_only_words(tmp_path: Path) -> None:
     PRODUCERS["html"](words, tmp_path / "words.html")
     doc = _run(tmp_path / "words.html")
     assert not [t for t in doc.targets if t.value is not None]
-    assert doc.status == "partial"
-    assert any(w.kind == "allocation_not_read" for w in doc.warnings)
+    assert doc.status == Status.PARTIAL
+    assert any(w.kind == WarningKind.ALLOCATION_NOT_READ for w in doc.warnings)

@@ -40,17 +40,27 @@ def _minimal_pdf(content: bytes, filters: str = "/Filter /FlateDecode") -> bytes
 
 
 def _bomb(inflated_mb: int = 200) -> bytes:
-    """A content stream of a few hundred KB that inflates to `inflated_mb` MB of spaces."""
-    squeezer = zlib.compressobj(9)
+    """A content stream of under a megabyte that inflates to `inflated_mb` MB of spaces (level 1: as small
+    as level 9 within a factor of five, in a third of the time)."""
+    squeezer = zlib.compressobj(1)
     chunk = b" " * (1 << 20)
     packed = b"".join(squeezer.compress(chunk) for _ in range(inflated_mb)) + squeezer.flush()
     return _minimal_pdf(packed)
 
 
 def _long_pdf(path: Path, pages: int) -> None:
+    """`pages` pages each saying "Trang i", written as raw content streams over one shared font
+    (Page.insert_text takes three times as long, embedding its font on every page)."""
     pdf = pymupdf.open()
+    font = pdf.get_new_xref()
+    pdf.update_object(font, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     for i in range(pages):
-        pdf.new_page().insert_text((72, 72), f"Trang {i + 1}")
+        page = pdf.new_page()
+        content = pdf.get_new_xref()
+        pdf.update_object(content, "<<>>")
+        pdf.update_stream(content, f"BT /F1 12 Tf 72 770 Td (Trang {i + 1}) Tj ET".encode())
+        pdf.xref_set_key(page.xref, "Contents", f"{content} 0 R")
+        pdf.xref_set_key(page.xref, "Resources", f"<< /Font << /F1 {font} 0 R >> >>")
     pdf.save(path)
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from extract.model import Document, DocumentMeta, Target
+from extract.stages.normalize import normalize_targets
 from normalize.indicators import (
     Registry,
     canonical_unit,
     list_indicators,
     match_indicator,
-    normalize_targets,
     unit_of_measure,
     unmapped_labels,
 )

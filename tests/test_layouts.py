@@ -7,7 +7,11 @@ import hashlib
 from pathlib import Path
 
 from bench.layouts.generate import generate
+from bench.layouts.score import score_document
 from bench.layouts.spec import TOTAL_KEY, make_plan
+from extract.kinds import Status
+from extract.pipeline import process_document
+from extract.settings import OcrSettings, Settings
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -38,19 +42,17 @@ def test_gold_by_construction() -> None:
 # appears, and every document must be read completely: each gold cell found, no cell with a wrong value
 # or under a wrong indicator (score.py defines the match).
 SUBSET = range(1000, 1030)
+_NO_OCR = Settings(use_cache=False, ocr=OcrSettings(enabled=False))
 
 
 def test_generated_plans_read_completely(tmp_path: Path) -> None:
-    from bench.layouts.score import score_document
-    from extract.pipeline import RunSettings, process_document
-
     plans = generate(tmp_path, SUBSET)
     features = {f"{k}={v}" for p in plans for k, v in p.features.items()}
     assert {"producer=html", "producer=docx", "rules=none", "rules=horizontal", "orientation=turned"} <= features
     failures = []
     for plan in plans:
-        doc = process_document(tmp_path / plan.name, plan.name, RunSettings(use_cache=False, ocr=False))
+        doc = process_document(tmp_path / plan.name, plan.name, _NO_OCR)
         score = score_document(plan, doc)
-        if score.correct != score.gold or score.correct != score.emitted or doc.status != "ok":
+        if score.correct != score.gold or score.correct != score.emitted or doc.status != Status.OK:
             failures.append((plan.name, plan.features, score.misses[:3], doc.status))
     assert not failures

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.encoding import fix_legacy_encoding
 from extract.model import Cell, Document, Line, Page, Table
 from extract.readers import read_document
+from extract.stages.encoding import fix_legacy_encoding
 from normalize.legacy import (
     ENCODINGS,
     detect_encoding,
@@ -221,7 +221,7 @@ _PUNCT = " .,;:()/%0123456789\"'“”"
 viet_text = st.text(alphabet=st.sampled_from(VIET_LETTERS + "bcdghklmnpqrstvx" + _PUNCT), max_size=60)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(viet_text)
 def test_vni_round_trip(text: str) -> None:
     assert to_unicode(from_unicode(text, "vni"), "vni", after_clean=False) == text
@@ -242,7 +242,7 @@ def test_tcvn3_round_trip_in_vntimeh(text: str) -> None:
     assert to_unicode(legacy, "tcvn3", upper=True, after_clean=False) == text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=80), st.sampled_from(ENCODINGS), st.sampled_from([None, True, False]), st.booleans())
 def test_arbitrary_text_never_raises(text: str, encoding: str, upper, after_clean: bool) -> None:
     out = to_unicode(text, encoding, upper=upper, after_clean=after_clean)

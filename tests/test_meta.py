@@ -1,18 +1,20 @@
 """The metadata stage against the project's expected values (tests/fixtures/documents.csv)."""
 
-from pathlib import Path
+from functools import cache
 
 import pytest
 
-from extract.meta import canonical_symbol, extract_meta
 from extract.model import Document, Line, Page
 from extract.readers import read_document
+from extract.stages.meta import canonical_symbol, extract_meta
+from normalize.doctypes import type_names
 
-from .conftest import HTML_PAGES, TEXT_PDFS
+from .conftest import HTML_PAGES, TEXT_PDFS, real_pdf
 
 FIELDS = ["doc_number", "doc_type", "issue_date", "province", "signer"]
 
 
+@cache  # the header, period and HTML tests look at the same files' results; none changes them
 def _meta_of(path):
     doc = read_document(str(path), path.name)
     return extract_meta(doc)
@@ -82,32 +84,42 @@ def test_no_header_and_no_caption_is_warned_not_invented():
     assert "header_missing" in {w.kind for w in doc.warnings}
 
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real"  # real published PDFs, never copied here
-
+# Real published PDFs (tests/fixtures/real), one test per pattern they show.
 
 def _real(name: str):
-    path = REAL / f"{name}.pdf"
-    if not path.exists():
-        pytest.skip(f"{REAL} not available")
-    return _meta_of(path)
+    return _meta_of(real_pdf(name))
 
 
-def test_real_resolution_with_header_and_signature_in_ruled_boxes():
+def test_header_and_signature_drawn_in_ruled_boxes_stay_text():
     doc = _real("vietlexibot_caobang_NQ33-2022-HDND")
     meta = doc.meta
     assert (meta.doc_number, meta.doc_type, meta.issue_date) == ("33/2022/NQ-HĐND", "Nghị quyết", "2022-07-15")
     assert (meta.issuer, meta.province, meta.signer) == ("Hội đồng nhân dân tỉnh Cao Bằng", "Cao Bằng", "Triệu Đình Lê")
 
 
-def test_real_published_copy_with_blank_number_and_day_is_warned_not_invented():
-    doc = _real("ninhbinh_807")
-    assert doc.meta.doc_number == "" and doc.meta.issue_date == ""
+def test_real_published_copy_with_stamped_number_and_day_has_no_blank_warnings():
+    doc = _real("ninhbinh_807")  # the stamp itself: tests/test_header_stamps.py
     kinds = [w.kind for w in doc.warnings]
-    assert "number_blank" in kinds and "date_incomplete" in kinds and "header_missing" not in kinds
+    assert not {"number_blank", "date_incomplete", "header_missing"} & set(kinds)
     assert doc.meta.title.endswith("thành phố Tam Điệp đến năm 2045")  # not the "ỦY BAN NHÂN DÂN ..." line
     assert doc.meta.signer == "Nguyễn Cao Sơn"
 
 
-def test_real_district_issuer_sharing_a_line_with_the_motto():
+def test_district_issuer_sharing_a_line_with_the_motto():
     doc = _real("vietlexibot_bimson_KH3070-UBND")
     assert doc.meta.issuer == "Ủy ban nhân dân thị xã Bỉm Sơn"
+
+
+@pytest.mark.parametrize("doc_type", type_names())
+def test_every_document_type_is_read_from_the_header(doc_type):
+    # The same table as the reference stage: a header can be a Kết luận, a Quy định or a Bộ luật too.
+    doc = extract_meta(_doc(["TỈNH ỦY LÀO CAI", "Số: 12-KL/TU", "Lào Cai, ngày 03 tháng 4 năm 2022",
+                             doc_type.upper(), "về công tác phụ nữ", "Căn cứ ..."]))
+    assert (doc.meta.doc_type, doc.meta.title) == (doc_type, "về công tác phụ nữ")
+
+
+def test_type_without_a_type_line_comes_from_the_symbol():
+    doc = extract_meta(_doc(["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 1234/UBND-VX",
+                             "Lào Cai, ngày 03 tháng 4 năm 2022", "V/v triển khai Dự án 8"]))
+    assert doc.meta.doc_type == "Công văn"  # no type part and no year: an official letter
+    assert doc.meta.issuer == "Ủy ban nhân dân tỉnh Lào Cai"

@@ -78,22 +78,22 @@ def test_encrypted_pdf_needs_its_password(tmp_path):
     pymupdf.open(LAO_CAI).save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="u")
     with pytest.raises(ReaderError, match="password"):
         read_pdf(str(locked), "locked.pdf")
-    from extract.readers.pdf import PdfOptions
+    from extract.settings import Settings
 
-    assert read_pdf(str(locked), "locked.pdf", PdfOptions(password="u")).n_pages == 18
+    assert read_pdf(str(locked), "locked.pdf", Settings(password="u")).n_pages == 18
 
 
 def test_page_limit_reads_the_first_pages_and_says_so():
-    from extract.readers.pdf import PdfOptions
+    from extract.settings import Settings
 
-    doc = read_pdf(str(LAO_CAI), LAO_CAI.name, PdfOptions(max_pages=3))
+    doc = read_pdf(str(LAO_CAI), LAO_CAI.name, Settings(max_pages=3))
     assert doc.n_pages == 3 and doc.status == "partial"
     assert [w.kind for w in doc.warnings] == ["page_limit"]
 
 
 def test_tcvn3_u_horn_mapped_to_a_soft_hyphen_survives(tmp_path):
     """0xAD is "ư" in TCVN3; a PDF mapping it to U+00AD (soft hyphen) must not lose the letter."""
-    from extract.pipeline import RunSettings, process_document
+    from extract.pipeline import Settings, process_document
 
     pdf = pymupdf.open()
     pdf.new_page().insert_text((72, 72), "Thñ t\u00adíng ChÝnh phñ", fontname="helv")
@@ -109,6 +109,6 @@ def test_tcvn3_u_horn_mapped_to_a_soft_hyphen_survives(tmp_path):
             pdf.xref_set_key(xref, "ToUnicode", f"{to_unicode} 0 R")
     pdf.save(tmp_path / "vntime.pdf")
     assert "\u00ad" in pymupdf.open(tmp_path / "vntime.pdf")[0].get_text()  # the case this test is about
-    doc = process_document(tmp_path / "vntime.pdf", "vntime.pdf", RunSettings(keep_text=True))
+    doc = process_document(tmp_path / "vntime.pdf", "vntime.pdf", Settings(keep_text=True))
     assert doc.encoding == "tcvn3"
     assert [line.text for line in doc.lines] == ["Thủ tướng Chính phủ"]

@@ -9,9 +9,9 @@ import pymupdf
 import pytest
 
 from extract import pipeline, run
-from extract.encoding import fix_legacy_encoding
 from extract.model import Document
 from extract.readers import read_document
+from extract.stages.encoding import fix_legacy_encoding
 
 from .conftest import FIXTURES, SAMPLES, read_csv
 

@@ -1,7 +1,7 @@
 """The body's target list against the allocation table's totals."""
 
 from extract.model import Document, DocumentMeta, Line, Page, Target
-from extract.validate import body_target_statements, check_body_against_tables
+from extract.stages.validate import body_target_statements, check_body_against_tables
 
 BODY = [
     "III. CHỈ TIÊU, NỘI DUNG HOẠT ĐỘNG",

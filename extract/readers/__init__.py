@@ -8,25 +8,13 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Document
+from ..settings import Settings
 from .errors import ReaderError
 
 SUPPORTED_SUFFIXES = {".pdf", ".html", ".htm", ".docx"}
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """Limits that apply to every reader; a document that hits one is read in part and marked partial."""
-
-    max_pages: int = 2000
-    password: str = ""
-    deadline: float | None = None  # time.monotonic() value after which a reader stops reading pages
-    ocr: bool = True  # read scanned pages with Tesseract
-    ocr_dpi: int = 300
-    ocr_max_pixels: int = 30_000_000  # a page larger than this at ocr_dpi is rendered smaller
 
 
 def sniff_format(path: str | Path) -> str:
@@ -66,42 +54,41 @@ def describe_unknown(path: str | Path) -> str:
     return f"not a PDF, HTML or DOCX document (the file {p.suffix and 'named ' + p.suffix + ' '}holds {what})"
 
 
-def _read_pdf(path: str, source_file: str, options: ReadOptions) -> Document:
-    from .ocr import OcrOptions
-    from .pdf import PdfOptions, read_pdf
+def _read_pdf(path: str, source_file: str, settings: Settings, deadline: float | None) -> Document:
+    from .pdf import read_pdf  # start-up: PyMuPDF takes 0.3-5 s to import; `--help` and HTML-only runs skip it
 
-    ocr = OcrOptions(enabled=options.ocr, dpi=options.ocr_dpi, max_pixels=options.ocr_max_pixels)
-    pdf_options = PdfOptions(
-        max_pages=options.max_pages, password=options.password, deadline=options.deadline, ocr=ocr
-    )
-    return read_pdf(path, source_file, pdf_options)
+    return read_pdf(path, source_file, settings, deadline)
 
 
-def _read_html(path: str, source_file: str, options: ReadOptions) -> Document:
-    from .html import read_html
+def _read_html(path: str, source_file: str, settings: Settings, deadline: float | None) -> Document:
+    from .html import read_html  # start-up: lxml.html is imported only when an HTML file comes
 
     return read_html(path, source_file)
 
 
-def _read_docx(path: str, source_file: str, options: ReadOptions) -> Document:
-    from .docx import read_docx
+def _read_docx(path: str, source_file: str, settings: Settings, deadline: float | None) -> Document:
+    from .docx import read_docx  # start-up: python-docx takes ~130 ms to import; only .docx files pay it
 
     return read_docx(path, source_file)
 
 
-READERS: dict[str, Callable[[str, str, ReadOptions], Document]] = {
+# Every reader takes the run's settings and the document's deadline (time.monotonic()), used or not,
+# so the pipeline calls them all the same way.
+READERS: dict[str, Callable[[str, str, Settings, float | None], Document]] = {
     "pdf": _read_pdf,
     "html": _read_html,
     "docx": _read_docx,
 }
 
 
-def read_document(path: str, source_file: str, options: ReadOptions | None = None) -> Document:
+def read_document(
+    path: str, source_file: str, settings: Settings | None = None, deadline: float | None = None
+) -> Document:
     """Sniff and read one file; ReaderError when no reader can take it."""
     fmt = sniff_format(path)
     if not fmt:
         raise ReaderError(describe_unknown(path))
-    return READERS[fmt](path, source_file, options or ReadOptions())
+    return READERS[fmt](path, source_file, settings or Settings(), deadline)
 
 
-__all__ = ["READERS", "ReadOptions", "ReaderError", "read_document", "sniff_format", "SUPPORTED_SUFFIXES"]
+__all__ = ["READERS", "ReaderError", "read_document", "sniff_format", "SUPPORTED_SUFFIXES"]

@@ -19,8 +19,10 @@ from typing import Any
 
 from lxml import etree
 
-from normalize.text import clean, fold
+from normalize.text import clean
 
+from ..kinds import Detection
+from ..layout import is_layout_table
 from ..model import Cell, Document, Line, Page, Table
 from .errors import ReaderError
 from .html import caption_from_lines
@@ -178,16 +180,8 @@ def table_to_model(
         placed.extend(_place_row(grid, r, tr))
     n_cols = max((c.col + c.col_span for c in grid.cells), default=0)
     table = Table(cells=grid.cells, n_rows=len(rows), n_cols=n_cols, index=index, caption=caption,
-                  header_rows=_header_rows(rows), detection="docx")
+                  header_rows=_header_rows(rows), detection=Detection.DOCX)
     return table, placed
-
-
-def is_layout_table(table: Table) -> bool:
-    """The header block or the signature block laid out as a table: read as text, not data."""
-    if table.n_cols > 3:
-        return False
-    head = fold(" ".join(c.text for c in table.cells)[:800])
-    return "cong hoa xa hoi chu nghia" in head or "noi nhan" in head
 
 
 # -------------------------------------------------------------------------------------------- reading
@@ -259,7 +253,7 @@ def _open(path: str) -> tuple[bytes, Any]:
         raise ReaderError("an old binary Word file (.doc), not a DOCX; save it as .docx or PDF first")
     if not raw.startswith(b"PK"):
         raise ReaderError("not a DOCX file (not a ZIP archive)")
-    import docx  # python-docx
+    import docx  # start-up: python-docx takes ~130 ms to import; only runs with .docx files pay it
 
     try:
         return raw, docx.Document(path)

@@ -25,339 +25,47 @@ empty Document, so the run reports the file as failed with a reason instead of "
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
-from lxml import html as lhtml
 
-from normalize.text import clean, fold
+from normalize.text import clean
 
+from ..kinds import Detection, Stage, WarningKind
+from ..layout import is_layout_table
 from ..model import Cell, Document, Line, Page, Table
 from .errors import ReaderError
+from .html_content import (
+    DROPPED_TAGS,
+    content_root,
+    is_chrome,
+    is_note_anchor,
+    is_note_container,
+    is_portal_section,
+    tag_of,
+    text_of,
+    text_size,
+)
+from .html_decode import check_text, decode_html, parse_html, read_bytes
+from .html_lines import join_wrapped_lines
 
 ERROR_PAGE = "HTML page has no document content (error page?)"
 
-# ---------------------------------------------------------------------------------------------- bytes
+_APPENDIX_LABEL = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-# Labels browsers treat as windows-1252; a Vietnamese page saying so is really cp1258 or UTF-8.
-_LATIN1_LABELS = {"iso8859-1", "latin-1", "ascii", "cp1252", "iso8859-15"}
-# cp1258 bytes for ă Ă đ Đ ơ Ơ ư Ư and the combining tone marks, which Vietnamese text cannot do without.
-_CP1258_MARKERS = re.compile(rb"[\xe3\xc3\xf0\xd0\xf5\xd5\xfd\xdd][\x20-\x7f]|[a-zA-Z][\xcc\xec\xd2\xf2\xde]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_LOOKS_HTML = re.compile(
-    r"<\s*(?:!doctype\s+html|html|head|body|meta|title|p|div|table|br|span|h[1-6]|font|center|ul|li)\b",
-    re.IGNORECASE,
-)
-
-
-def _codec(label: bytes) -> str:
-    """Python codec name for a declared charset label; '' when unknown or not usable."""
-    try:
-        name = codecs.lookup(label.decode("ascii").strip().lower()).name
-    except (LookupError, UnicodeDecodeError):
-        return ""
-    # A byte stream cannot be UTF-16 without a BOM (the declaration is copied from a saved page).
-    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
-
-
-def _declared_charset(raw: bytes) -> str:
-    head = raw[:65536]
-    m = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return _codec(m.group(1)) if m else ""
-
-
-def _has_utf8_text(raw: bytes) -> bool:
-    """True when the bytes are valid UTF-8 and hold non-ASCII text (mis-declared pages)."""
-    try:
-        return raw.decode("utf-8") != raw.decode("latin-1")
-    except UnicodeDecodeError:
-        return False
-
-
-def decode_html(raw: bytes) -> tuple[str, str, str]:
-    """(text, codec, note): BOM, then the declared charset, then UTF-8, then cp1258.
-
-    `note` is empty when the declaration was followed, else a warning for the document.
-    """
-    for bom, name in _BOMS:
-        if raw.startswith(bom):
-            return raw[len(bom):].decode(name, errors="replace"), name, ""
-    declared = _declared_charset(raw)
-    if declared and declared != "utf-8" and _has_utf8_text(raw):
-        note = f"page declares {declared} but its bytes are UTF-8; read as UTF-8"
-        return raw.decode("utf-8"), "utf-8", note
-    if declared in _LATIN1_LABELS and len(_CP1258_MARKERS.findall(raw)) >= 3:
-        return raw.decode("cp1258", errors="replace"), "cp1258", f"page declares {declared}; read as cp1258"
-    if declared:
-        try:
-            return raw.decode(declared), declared, ""
-        except UnicodeDecodeError:
-            pass
-    try:
-        note = f"page declares {declared} but is not; read as UTF-8" if declared else ""
-        return raw.decode("utf-8"), "utf-8", note
-    except UnicodeDecodeError:
-        pass
-    note = f"page declares {declared or 'no charset'} and is not UTF-8; read as Vietnamese cp1258"
-    return raw.decode("cp1258", errors="replace"), "cp1258", note
-
-
-def _check_text(text: str) -> str:
-    """Reject binary data and text without HTML markup; strip stray control characters."""
-    sample = text[:65536]
-    if not sample.strip():
-        raise ReaderError("empty file")
-    controls = len(_CONTROL.findall(sample))
-    if "\x00" in sample or controls > max(8, len(sample) // 100):
-        raise ReaderError("not an HTML document (binary data)")
-    if not _LOOKS_HTML.search(sample):
-        raise ReaderError("not an HTML document (no HTML markup)")
-    return _CONTROL.sub(" ", text)
-
-
-def parse_html(text: str) -> etree._Element:
-    """lxml tree of the page, comments and processing instructions removed."""
-    parser = lhtml.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-    try:
-        root = lhtml.document_fromstring(text.encode("utf-8", errors="replace"), parser=parser)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        raise ReaderError(f"not an HTML document ({exc})") from exc
-    if root is None:
-        raise ReaderError("not an HTML document")
-    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
-    return root
-
-
-# ------------------------------------------------------------------------------------------ the tree
-
-_DROP = {
-    "script", "style", "noscript", "template", "head", "title", "select", "option", "button", "input",
-    "textarea", "iframe", "object", "embed", "svg", "canvas", "map", "img", "meta", "link",
-}
 _BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
     "address", "center", "section", "article", "main", "aside", "header", "footer", "nav", "form",
     "fieldset", "legend", "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "hr", "figure",
     "figcaption", "body", "html", "details", "summary", "menu", "dir", "frameset", "frame",
 }
-_CONTAINERS = {"div", "section", "article", "main", "body", "td", "th", "form", "center", "span", "font"}
-_CHROME_TAGS = {"nav", "header", "footer", "aside", "menu"}
-_CHROME_TOKENS = {
-    "nav", "navbar", "navigation", "menu", "header", "footer", "breadcrumb", "breadcrumbs", "login",
-    "banner", "sidebar", "ads", "advert", "quangcao", "share", "social", "search", "toolbar", "copyright",
-    "topbar", "pagination", "dangnhap",
-}
-_PORTAL_HEADINGS = (
-    "van ban lien quan", "van ban can cu", "van ban duoc can cu", "van ban huong dan",
-    "van ban duoc huong dan", "van ban sua doi", "van ban bi sua doi", "van ban thay the",
-    "van ban bi thay the", "van ban hop nhat", "van ban dinh chinh", "van ban bi dinh chinh",
-    "van ban cung linh vuc", "van ban moi", "van ban goc", "van ban tieng anh", "luoc do", "thuoc tinh",
-    "tai ve", "tai van ban", "tin lien quan", "noi dung lien quan", "bai viet lien quan", "hoi dap",
-)
-_PORTAL_LIST_TAGS = {"div", "section", "aside", "ul", "ol", "dl", "table", "nav", "form", "fieldset"}
-_META_LABELS = (
-    "so hieu", "loai van ban", "ngay ban hanh", "noi ban hanh", "co quan ban hanh", "nguoi ky",
-    "ngay hieu luc", "tinh trang hieu luc", "ngay cong bao", "so cong bao", "linh vuc", "tinh trang",
-)
-_META_LABEL = re.compile(r"^(" + "|".join(_META_LABELS) + r")\s*:?(\s|$)")
-# Matched against clean() text (the colon matters: "Số hiệu:" is the portal's, "Số:" the plan's).
-_ANCHORS = (
-    re.compile(r"^số\s*:", re.IGNORECASE),
-    re.compile(r"cộng hòa xã hội chủ nghĩa việt nam", re.IGNORECASE),
-    re.compile(r"^căn cứ\b", re.IGNORECASE),
-)
-_LOGIN = re.compile(r"đăng nhập|đăng ký (?:gói|thành viên|tài khoản)", re.IGNORECASE)
-_NOTE_HREF = re.compile(
-    r"#_?(?:ftn|edn|ftnref|ednref)\d*$|#sdfootnote\d+|#_?fn(?:ref)?[-_:]?\d+|#footnote|cite_note",
-    re.IGNORECASE,
-)
-_NOTE_NAME = re.compile(r"^_?(?:ftnref|ednref)\d+$|^sdfootnote\d+anc$", re.IGNORECASE)
-_NOTE_ID = re.compile(r"^_?(?:ftn|edn)\d+$|^sdfootnote\d+$|^footnotes?\b|^fn\d+$", re.IGNORECASE)
-_UNIT_POWER = re.compile(r"(?:^|[\s/(])[kcdm]?m$")  # m², km², m³: the <sup> digit belongs to the unit
-_APPENDIX_LABEL = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 _BORDER_STYLE = re.compile(r"border(?:-(?:top|bottom|left|right))?\s*:\s*([^;\"]+)")
+
 _RULE = re.compile(r"[-_=*~.·•]{3,}")
-
-
-def _tag(el: etree._Element) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def _tokens(el: etree._Element) -> set[str]:
-    attrs = f"{el.get('id', '')} {el.get('class', '')}".lower()
-    return set(re.split(r"[^a-z0-9]+", attrs)) - {""}
-
-
-def _text(el: etree._Element) -> str:
-    try:
-        return clean(el.text_content())
-    except ValueError:  # text_content on odd nodes
-        return ""
-
-
-def _size(el: etree._Element) -> int:
-    """Amount of text in an element (characters, outer whitespace ignored): cheap, for comparisons."""
-    return sum(len(chunk.strip()) for chunk in el.itertext())
-
-
-def _link_text_len(el: etree._Element) -> int:
-    return sum(_size(a) for a in el.iter("a"))
-
-
-def _is_chrome(el: etree._Element) -> bool:
-    """Site furniture by tag or id/class ("login-banner", "breadcrumb", "footer", ...)."""
-    return _tag(el) in _CHROME_TAGS or bool(_tokens(el) & _CHROME_TOKENS)
-
-
-def _first_text(el: etree._Element) -> str:
-    for chunk in el.itertext():
-        if chunk.strip():
-            return clean(chunk)
-    return ""
-
-
-def _meta_labels(el: etree._Element) -> set[str]:
-    """Portal metadata labels ("Số hiệu:", "Ngày ban hành:", ...) that start an item inside `el`."""
-    labels = set()
-    for item in el.iter("li", "tr", "td", "th", "dt", "p", "span", "div"):
-        m = _META_LABEL.match(fold(_first_text(item)))
-        if m:
-            labels.add(m.group(1))
-    return labels
-
-
-def _listed_share(el: etree._Element, total: int) -> float:
-    """Share of the text that sits in links or (outermost) list items: high for a portal's link lists."""
-    links = _link_text_len(el)
-    items = sum(_size(li) for li in el.iter("li") if next(li.iterancestors("li"), None) is None)
-    return max(links, items) / total if total else 0.0
-
-
-def is_portal_section(el: etree._Element) -> bool:
-    """A portal link list under a known heading, or the portal's metadata list (>= 3 labels).
-
-    Only the smallest such element counts, so a container holding both the plan and a portal list
-    is never taken for the list.
-    """
-    if _tag(el) not in _PORTAL_LIST_TAGS:
-        return False
-    text_len = _size(el)
-    first = _first_text(el)
-    if len(first) < 80 and fold(first).startswith(_PORTAL_HEADINGS) and _listed_share(el, text_len) >= 0.5:
-        return True
-    if text_len > 4000 or len(_meta_labels(el)) < 3:
-        return False
-    # A pure wrapper around the metadata list (table > tbody) counts; a container with anything else does not.
-    return not any(len(_meta_labels(child)) >= 3 and _size(child) < 0.95 * text_len for child in el)
-
-
-def _is_note_anchor(el: etree._Element) -> bool:
-    """A footnote reference mark in running text (<a href="#_ftn1">[1]</a>, <sup><a>1</a></sup>)."""
-    tag = _tag(el)
-    if tag == "a":
-        return bool(_NOTE_HREF.search(el.get("href", "")) or _NOTE_NAME.match(el.get("name", ""))
-                    or "footnote" in el.get("class", "").lower())
-    if tag == "sup":
-        return any(_is_note_anchor(a) or a.get("href") for a in el.iter("a"))
-    return False
-
-
-def is_note_container(el: etree._Element) -> bool:
-    """A footnote body or footnote list (Word: div#ftn1, style mso-element:footnote-list)."""
-    if _tag(el) not in {"div", "section", "aside", "ol", "ul", "p"}:
-        return False
-    style = el.get("style", "").lower().replace(" ", "")
-    return bool(_NOTE_ID.match(el.get("id", ""))) or "mso-element:footnote" in style \
-        or "mso-element:endnote" in style or bool({"footnote", "footnotes"} & _tokens(el))
-
-
-def _find_anchor(body: etree._Element) -> etree._Element | None:
-    """The element that most surely belongs to the plan itself: 'Số: ...', the motto, or 'Căn cứ'."""
-    candidates: list[list[etree._Element]] = [[] for _ in _ANCHORS]
-    skip: set[etree._Element] = set()
-    for el in body.iter():
-        tag = _tag(el)
-        if not tag or tag in _DROP or el in skip:
-            continue
-        if _is_chrome(el) or is_portal_section(el):
-            skip.update(el.iter())
-            continue
-        if _size(el) > 300:
-            continue
-        text = _text(el)
-        if not text:
-            continue
-        for i, pattern in enumerate(_ANCHORS):
-            if pattern.search(text) and not candidates[i]:
-                candidates[i].append(el)
-        if candidates[0]:  # the best kind of anchor: nothing later can beat it
-            break
-    return next((found[0] for found in candidates if found), None)
-
-
-def _adds_chrome(ancestor: etree._Element, child: etree._Element) -> bool:
-    """Whether climbing from `child` to `ancestor` would take in site chrome."""
-    total = len(clean(ancestor.text or ""))
-    links = 0
-    for sib in ancestor:
-        total += len(clean(sib.tail or ""))
-        if sib is child or not _tag(sib) or _tag(sib) in _DROP:
-            continue
-        if _is_chrome(sib) or is_portal_section(sib) or any(is_portal_section(d) for d in sib.iter()):
-            return True
-        size = _size(sib)
-        if _tag(sib) != "p" and size < 400 and _LOGIN.search(_text(sib)):
-            return True
-        total += size
-        links += _link_text_len(sib)
-    return total > 0 and links > 0.3 * total
-
-
-def _descend(body: etree._Element) -> etree._Element:
-    """Without an anchor: go down into the child holding most (>= 60 %) of the non-link text."""
-    node = body
-    while True:
-        best, best_len = None, 0
-        for child in node:
-            if _tag(child) in _CONTAINERS and not _is_chrome(child):
-                n = _size(child) - _link_text_len(child)
-                if n > best_len:
-                    best, best_len = child, n
-        own = _size(node) - _link_text_len(node)
-        if best is None or best_len < 0.6 * own:
-            return node
-        node = best
-
-
-def content_root(body: etree._Element) -> tuple[etree._Element, bool]:
-    """(element holding the plan's own content, whether a document anchor was found)."""
-    anchor = _find_anchor(body)
-    if anchor is None:
-        return _descend(body), False
-    root, node = anchor, anchor
-    for ancestor in anchor.iterancestors():
-        if _adds_chrome(ancestor, node):
-            break
-        node = ancestor
-        if _tag(ancestor) in _CONTAINERS:
-            root = ancestor
-        if ancestor is body:
-            break
-    return root, True
+_UNIT_POWER = re.compile(r"(?:^|[\s/(])[kcdm]?m$")  # m², km², m³: the <sup> digit belongs to the unit
 
 
 # ----------------------------------------------------------------------------------------- tables
@@ -376,17 +84,17 @@ def _table_rows(table: etree._Element) -> tuple[list[etree._Element], int]:
     body: list[etree._Element] = []
     foot: list[etree._Element] = []
     for child in table:
-        tag = _tag(child)
+        tag = tag_of(child)
         if tag == "tr":
             body.append(child)
         elif tag in {"thead", "tbody", "tfoot"}:
-            rows = [r for r in child if _tag(r) == "tr"]
+            rows = [r for r in child if tag_of(r) == "tr"]
             {"thead": head, "tbody": body, "tfoot": foot}[tag].extend(rows)
     n_head = len(head)
     if not n_head:  # leading rows made only of <th> are header rows too
         for row in body:
-            cells = [c for c in row if _tag(c) in {"td", "th"}]
-            if not cells or any(_tag(c) != "th" for c in cells):
+            cells = [c for c in row if tag_of(c) in {"td", "th"}]
+            if not cells or any(tag_of(c) != "th" for c in cells):
                 break
             n_head += 1
     return head + body + foot, n_head
@@ -425,17 +133,6 @@ def _has_borders(table: etree._Element) -> bool:
             if visible and re.search(r"solid|dotted|dashed|double|[1-9]", value):
                 return True
     return False
-
-
-def is_layout_table(table: etree._Element, n_cols: int) -> bool:
-    """The header block, the signature block, or a page-wrapping table: text, not data."""
-    if n_cols <= 3:
-        head = fold(_text(table)[:800])
-        if "cong hoa xa hoi chu nghia" in head or "noi nhan" in head:
-            return True
-        if next(table.iterdescendants("table"), None) is not None:
-            return True
-    return n_cols <= 2 and not _has_borders(table)
 
 
 # ----------------------------------------------------------------------------------------- walking
@@ -495,10 +192,10 @@ class _Reader:
         if el.text:
             yield _TEXT, el.text
         for child in el:
-            tag = _tag(child)
+            tag = tag_of(child)
             if tag == "br":
                 yield _BR, None
-            elif not tag or tag in _DROP or (not keep_notes and _is_note_anchor(child)):
+            elif not tag or tag in DROPPED_TAGS or (not keep_notes and is_note_anchor(child)):
                 pass
             elif tag in _BLOCK or child is self.root:
                 yield _BLOCKEL, child
@@ -551,7 +248,7 @@ class _Reader:
         self.new_block()
         if sink == "portal" and _is_link_bar(el):
             for link in el.iter("a"):
-                self.emit(_text(link), sink)
+                self.emit(text_of(link), sink)
             return
         buf = _Buffer()
         for kind, value in self.events(el, keep_notes=sink == "notes", spaced=sink == "portal"):
@@ -572,11 +269,11 @@ class _Reader:
         """Route a block element: content root, portal list, footnotes, table or plain block."""
         if el is self.root:
             sink = "doc"
-        elif sink == "doc" and (is_portal_section(el) or _is_chrome(el) and el.find(".//table") is None):
+        elif sink == "doc" and (is_portal_section(el) or is_chrome(el) and el.find(".//table") is None):
             sink = "portal"
         elif sink == "doc" and is_note_container(el):
             sink = "notes"
-        if _tag(el) == "table":
+        if tag_of(el) == "table":
             self.table(el, sink)
         else:
             self.walk(el, sink, split_br)
@@ -584,37 +281,38 @@ class _Reader:
     def table(self, el: etree._Element, sink: str) -> None:
         rows, n_head = _table_rows(el)
         spec = [[(self.flat_text(td), _span(td.get("rowspan"), 65534), _span(td.get("colspan"), 1000))
-                 for td in row if _tag(td) in {"td", "th"}] for row in rows]
+                 for td in row if tag_of(td) in {"td", "th"}] for row in rows]
         cells, n_cols = grid_cells(spec)
         if sink != "doc" and self.root in el.iterdescendants():
-            for td in (td for row in rows for td in row if _tag(td) in {"td", "th"}):
+            for td in (td for row in rows for td in row if tag_of(td) in {"td", "th"}):
                 self.dispatch(td, sink)  # a page-wrapping table around the content
             return
         if sink != "doc":
             for row in rows:
                 self.new_block()
-                self.emit(clean(" ".join(self.flat_text(td) for td in row if _tag(td) in {"td", "th"})), sink)
+                self.emit(clean(" ".join(self.flat_text(td) for td in row if tag_of(td) in {"td", "th"})), sink)
             return
-        if is_layout_table(el, n_cols):
+        nested = next(el.iterdescendants("table"), None) is not None
+        if is_layout_table(Table(cells, len(rows), n_cols), nested=nested, bordered=_has_borders(el)):
             self.layout_table(rows, cells)
         elif cells:
             self.tables.append(Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=len(self.tables),
                                      caption=self.caption(el), header_rows=n_head,
-                                     detection="html"))
+                                     detection=Detection.HTML))
         self.caption_from = len(self.lines)
 
     def layout_table(self, rows: list[etree._Element], cells: list[Cell]) -> None:
         """Header/signature blocks: column by column (left then right), each <br>/<p> piece a line."""
         by_slot = {}
         for row_el, row_cells in zip(rows, _group_rows(cells, len(rows)), strict=True):
-            tds = [td for td in row_el if _tag(td) in {"td", "th"}]
+            tds = [td for td in row_el if tag_of(td) in {"td", "th"}]
             for td, cell in zip(tds, row_cells, strict=False):
                 by_slot[(cell.col, cell.row)] = td
         for key in sorted(by_slot):
             self.walk(by_slot[key], "doc", split_br=True)
 
     def caption(self, el: etree._Element) -> str:
-        own = [clean(c.text_content()) for c in el if _tag(c) == "caption"]
+        own = [clean(c.text_content()) for c in el if tag_of(c) == "caption"]
         above = caption_from_lines([ln.text for ln in self.lines[self.caption_from:]])
         return "\n".join([t for t in [above, *own] if t])
 
@@ -634,8 +332,8 @@ def caption_from_lines(above: list[str]) -> str:
 def _is_link_bar(el: etree._Element) -> bool:
     """A navigation bar: several links and no other text, one portal line per link."""
     links = list(el.iter("a"))
-    return len(links) >= 2 and _size(el) == sum(_size(a) for a in links) and not any(
-        _tag(d) in _BLOCK for d in el.iterdescendants())
+    return len(links) >= 2 and text_size(el) == sum(text_size(a) for a in links) and not any(
+        tag_of(d) in _BLOCK for d in el.iterdescendants())
 
 
 def _group_rows(cells: list[Cell], n_rows: int) -> list[list[Cell]]:
@@ -655,26 +353,15 @@ def _renumber_blocks(lines: list[Line]) -> None:
 # ------------------------------------------------------------------------------------------- entry
 
 
-def _read_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise ReaderError(f"cannot open the file ({exc.strerror or exc})") from exc
-    if not raw.strip():
-        raise ReaderError("empty file")
-    return raw
-
-
 def read_html(path: str, source_file: str) -> Document:
     """Read an HTML page into a Document: the plan's own text and tables, portal chrome kept apart."""
-    raw = _read_bytes(path)
+    raw = read_bytes(path)
     text, _codec_used, note = decode_html(raw)
-    tree = parse_html(_check_text(text))
+    tree = parse_html(check_text(text))
     doc = Document(source_path=path, source_file=source_file, format="html")
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     if note:
-        doc.warn("read", "charset", note)
+        doc.warn(Stage.READ, WarningKind.CHARSET, note)
     body = tree.find(".//body")
     if body is None:
         body = tree
@@ -687,13 +374,14 @@ def read_html(path: str, source_file: str) -> Document:
         reader.dispatch(body, "doc" if root is body else "portal")
     except RecursionError as exc:
         raise ReaderError("HTML nested too deeply to read") from exc
-    lines = reader.lines + reader.notes
+    lines = join_wrapped_lines(reader.lines) + reader.notes  # a portal's hard-wrapped sentences made whole
     _renumber_blocks(lines)
     _renumber_blocks(reader.portal)
     if not reader.tables and (not lines or not anchored and sum(len(ln.text) for ln in lines) < 200):
         raise ReaderError(ERROR_PAGE)
     if not anchored:
-        doc.warn("read", "content", "no document header ('Số: ...', national motto) found; content guessed")
+        doc.warn(Stage.READ, WarningKind.CONTENT,
+                 "no document header ('Số: ...', national motto) found; content guessed")
     doc.pages = [Page(number=1, lines=lines)]
     doc.portal_lines = reader.portal
     doc.tables = reader.tables

@@ -12,35 +12,25 @@ from __future__ import annotations
 import math
 import time
 import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import pymupdf
 
 from normalize.text import clean
 
+from ..kinds import Stage, Status, WarningKind
+from ..layout import is_layout_table
 from ..model import Document, Line, Page
+from ..settings import Settings, TableSettings
 from ..tables import (
     Segment,
-    TableSettings,
     Word,
     drawings_to_segments,
-    is_layout_table,
     page_tables,
     table_bbox,
 )
 from . import ocr, text_tables
 from .errors import ReaderError
-
-
-@dataclass(frozen=True)
-class PdfOptions:
-    max_pages: int = 2000  # pages past this are not read; the document is marked partial
-    password: str = ""
-    deadline: float | None = None  # time.monotonic() after which no more pages are read
-    # A page whose content streams would inflate past this is not read (a "zip bomb" or a broken file).
-    max_content_bytes: int = 64 * 1024 * 1024
-    table_settings: TableSettings = TableSettings()
-    ocr: ocr.OcrOptions = field(default_factory=ocr.OcrOptions)
 
 
 def open_pdf(path: str, password: str = "") -> pymupdf.Document:
@@ -65,46 +55,50 @@ def _short(exc: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-def read_pdf(path: str, source_file: str, options: PdfOptions | None = None) -> Document:
-    """Read every page's lines and ruled tables into a Document (scanned pages by OCR)."""
-    options = options or PdfOptions()
+def read_pdf(path: str, source_file: str, settings: Settings | None = None, deadline: float | None = None) -> Document:
+    """Read every page's lines and ruled tables into a Document (scanned pages by OCR); `deadline` is the
+    time.monotonic() value after which no more pages are read."""
+    settings = settings or Settings()
     doc = Document(source_path=path, source_file=source_file, format="pdf")
     pymupdf.TOOLS.mupdf_warnings()  # forget earlier files' warnings
-    pdf = open_pdf(path, options.password)
+    pdf = open_pdf(path, settings.password)
     if pdf.is_repaired:
-        doc.warn("read", "pdf_repaired", "the PDF's structure was damaged (e.g. a broken xref table) and was repaired")
-    scans = _Scans(options.ocr)
+        doc.warn(Stage.READ, WarningKind.PDF_REPAIRED,
+                 "the PDF's structure was damaged (e.g. a broken xref table) and was repaired")
+    scans = _Scans(settings)
     try:
         n_pages = pdf.page_count
-        if n_pages > options.max_pages:
-            doc.warn("read", "page_limit", f"{n_pages} pages; only the first {options.max_pages} were read")
-            doc.status = "partial"
+        if n_pages > settings.max_pages:
+            doc.warn(Stage.READ, WarningKind.PAGE_LIMIT,
+                     f"{n_pages} pages; only the first {settings.max_pages} were read")
+            doc.status = Status.PARTIAL
         fonts: set[str] = set()  # base font names, e.g. ".VnTime" (a legacy-encoding hint)
-        for index in range(min(n_pages, options.max_pages)):
-            if options.deadline is not None and time.monotonic() > options.deadline:
-                doc.warn("read", "time_limit", f"time limit reached; pages {index + 1}-{n_pages} were not read")
-                doc.status = "partial"
+        for index in range(min(n_pages, settings.max_pages)):
+            if deadline is not None and time.monotonic() > deadline:
+                doc.warn(Stage.READ, WarningKind.TIME_LIMIT,
+                         f"time limit reached; pages {index + 1}-{n_pages} were not read")
+                doc.status = Status.PARTIAL
                 break
             try:
-                oversize = _oversized_content(pdf, pdf[index], options.max_content_bytes)
+                oversize = _oversized_content(pdf, pdf[index], settings.max_content_bytes)
                 if oversize:
                     doc.pages.append(Page(number=index + 1))
-                    doc.warn("read", "content_too_large", oversize, index + 1)
-                    doc.status = "partial"
+                    doc.warn(Stage.READ, WarningKind.CONTENT_TOO_LARGE, oversize, index + 1)
+                    doc.status = Status.PARTIAL
                     continue
                 page = pdf[index]
                 scan = scans.wanted(page)
-                if not (scan and scans.read(page, doc, options)):
-                    read_page(page, doc, options)
+                if not (scan and scans.read(page, doc, deadline)):
+                    read_page(page, doc, settings.tables)
                     if not scan and not doc.pages[-1].lines and scans.wanted(page, empty_layer=True):
                         blank = doc.pages.pop()  # a scan drawn as an inline image: nothing in the text layer
-                        if not scans.read(page, doc, options):
+                        if not scans.read(page, doc, deadline):
                             doc.pages.append(blank)
                 fonts.update(font[3].split("+")[-1] for font in pdf.get_page_fonts(index))  # drop subset tags
             except Exception as exc:  # one broken page must not lose the others
                 doc.pages.append(Page(number=index + 1))
-                doc.warn("read", "page_unreadable", f"page could not be read: {_short(exc)}", index + 1)
-                doc.status = "partial"
+                doc.warn(Stage.READ, WarningKind.PAGE_UNREADABLE, f"page could not be read: {_short(exc)}", index + 1)
+                doc.status = Status.PARTIAL
         doc.font_names = sorted(fonts)
     finally:
         pdf.close()
@@ -115,8 +109,9 @@ def read_pdf(path: str, source_file: str, options: PdfOptions | None = None) -> 
 class _Scans:
     """OCR of a document's scanned pages: Tesseract looked up once, pages it could not read reported once."""
 
-    def __init__(self, options: ocr.OcrOptions) -> None:
-        self.options = options
+    def __init__(self, settings: Settings) -> None:
+        self.options = settings.ocr
+        self.tables = settings.tables
         self.binary: str | None = None
         self.unavailable = ""
         self.skipped: list[int] = []
@@ -128,7 +123,7 @@ class _Scans:
             return False
         return ocr.page_needs_ocr(page, self.options)
 
-    def read(self, page: pymupdf.Page, doc: Document, options: PdfOptions) -> bool:
+    def read(self, page: pymupdf.Page, doc: Document, deadline: float | None) -> bool:
         """OCR the page into doc; False when it has to be read from its text layer after all."""
         number = page.number + 1
         if self.binary is None and not self.unavailable:
@@ -140,15 +135,15 @@ class _Scans:
             self.skipped.append(number)
             return False
         settings = self.options
-        if options.deadline is not None:  # a Tesseract call must not outlive the document's time limit
-            left = max(1.0, options.deadline - time.monotonic())
+        if deadline is not None:  # a Tesseract call must not outlive the document's time limit
+            left = max(1.0, deadline - time.monotonic())
             settings = replace(settings, timeout_seconds=min(settings.timeout_seconds, left))
         try:
-            result = ocr.ocr_page(page, self.binary, settings, options.table_settings)
+            result = ocr.ocr_page(page, self.binary, settings, self.tables)
         except Exception as exc:  # Tesseract crashed or timed out: keep whatever text layer there is
-            doc.warn("read", "ocr_failed", f"OCR of this scanned page failed ({_short(exc)}); "
+            doc.warn(Stage.READ, WarningKind.OCR_FAILED, f"OCR of this scanned page failed ({_short(exc)}); "
                      "its text layer, if any, was read instead", number)
-            doc.status = "partial"
+            doc.status = Status.PARTIAL
             return False
         doc.pages.append(result.page)
         for table in result.tables:
@@ -156,7 +151,7 @@ class _Scans:
             doc.tables.append(table)
         for table, cell, conf in result.low_confidence:
             message = ocr.low_confidence_message(table, cell, conf, self.options.min_confidence)
-            doc.warn("read", "ocr_low_confidence", message, number)
+            doc.warn(Stage.READ, WarningKind.OCR_LOW_CONFIDENCE, message, number)
         return True
 
     def report(self, doc: Document) -> None:
@@ -164,12 +159,12 @@ class _Scans:
             return
         pages = _page_list(self.skipped)
         doc.warn(
-            "read", "ocr_unavailable",
+            Stage.READ, WarningKind.OCR_UNAVAILABLE,
             f"{pages} {'is a scanned image' if len(self.skipped) == 1 else 'are scanned images'} without a usable "
             f"text layer and {'was' if len(self.skipped) == 1 else 'were'} not read: {self.unavailable}",
             self.skipped[0] if len(self.skipped) == 1 else None,
         )
-        doc.status = "partial"
+        doc.status = Status.PARTIAL
 
 
 def _page_list(numbers: list[int]) -> str:
@@ -211,7 +206,7 @@ def _oversized_content(pdf: pymupdf.Document, page: pymupdf.Page, limit: int) ->
     return ""
 
 
-def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
+def read_page(page: pymupdf.Page, doc: Document, table_settings: TableSettings) -> None:
     """Append one page (its lines, and its tables to doc.tables) to the document."""
     number = page.number + 1
     # One text extraction serves both views (lines and words): it is the costliest call per page.
@@ -228,12 +223,14 @@ def read_page(page: pymupdf.Page, doc: Document, options: PdfOptions) -> None:
         segments = [_rotate_segment(s, upright) for s in segments]
     if segments:
         words = _split_words_at_rules(page, raw_words, words, segments, upright)
-    tables = page_tables(segments, words, number, options.table_settings) if segments else []
+    tables = page_tables(segments, words, number, table_settings) if segments else []
     tables = [t for t in tables if not is_layout_table(t)]  # header/signature boxes stay running text
     tables += _aligned_tables(doc, words, segments, tables, number)
     boxes = [b for b in (table_bbox(t) for t in tables) if b]
     lines = _text_lines(data, number, upright, boxes)
     doc.pages.append(Page(number=number, width=rect.width, height=rect.height, rotation=page.rotation, lines=lines))
+    # Cell boxes are in the upright space; this maps them back onto the page as displayed (provenance).
+    doc.pages[-1].display_matrix = tuple((~upright if upright else pymupdf.Identity) * page.rotation_matrix)
     for table in tables:
         table.index = len(doc.tables)
         doc.tables.append(table)

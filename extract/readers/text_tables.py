@@ -23,10 +23,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from normalize.header_words import is_section_label, is_unit_row
 from normalize.numbers import is_dash, parse_number
 from normalize.text import clean, fold
 
-from ..headers import is_section_label, is_unit_row
+from ..kinds import Detection
 from ..model import BBox, Cell, Table
 from ..tables import Segment, Word, words_to_text
 
@@ -440,17 +441,17 @@ def _extra_columns(header: list[TextLine], body: list[tuple[float, float]]) -> l
     return extra
 
 
-def _detection(segments: list[Segment] | None, edges: list[float], row_y: list[tuple[float, float]]) -> str:
+def _detection(segments: list[Segment] | None, edges: list[float], row_y: list[tuple[float, float]]) -> Detection:
     if not segments or not row_y:
-        return "aligned_text"
+        return Detection.ALIGNED_TEXT
     x0, x1, y0, y1 = edges[0], edges[-1], row_y[0][0], row_y[-1][1]
     inside = [s for s in segments if s.x1 >= x0 - 5 and s.x0 <= x1 + 5 and s.y1 >= y0 - 20 and s.y0 <= y1 + 20]
-    return "partial_rules" if inside else "aligned_text"
+    return Detection.PARTIAL_RULES if inside else Detection.ALIGNED_TEXT
 
 
 def column_edges(table: Table) -> list[float] | None:
     """The column edges of a table found from word alignment (for its continuation on the next page)."""
-    if table.detection not in {"aligned_text", "partial_rules"}:
+    if table.detection not in {Detection.ALIGNED_TEXT, Detection.PARTIAL_RULES}:
         return None
     xs = sorted({round(c.bbox[0], 2) for c in table.cells if c.bbox and c.col_span == 1} |
                 {round(c.bbox[2], 2) for c in table.cells if c.bbox and c.col_span == 1})

@@ -10,13 +10,16 @@ with the page, and the document is `partial`.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from normalize.text import fold
 
-from .model import Document
+from ..kinds import Stage, Status, TableKind, WarningKind
+from ..model import Document
 
-ALLOCATION_NOT_READ = "allocation_not_read"  # WarningKind.ALLOCATION_NOT_READ once extract/kinds.py exists
+log = logging.getLogger(__name__)
+
 # On folded text: "phân bổ chỉ tiêu" / "giao chỉ tiêu" / "chỉ tiêu phân bổ" near "phụ lục" (or as the caption).
 _ALLOCATES = re.compile(r"\b(phan bo chi tieu|giao chi tieu|chi tieu phan bo|phan bo chi tiet chi tieu)\b")
 _APPENDIX = re.compile(r"\bphu luc\b")
@@ -26,10 +29,10 @@ def check_allocation_read(doc: Document) -> Document:
     """Warn (and mark the document partial) where an announced or detected allocation table gave no rows."""
     read_tables = {t.table_index for t in doc.targets}
     for table in doc.tables:
-        if table.kind == "allocation" and table.index not in read_tables:
+        if table.kind == TableKind.ALLOCATION and table.index not in read_tables:
             _warn(doc, f"table {table.index} looks like an allocation table (units × numbers) but no target row "
                        "could be read from it", table.page or None)
-    if doc.targets or any(w.kind == ALLOCATION_NOT_READ for w in doc.warnings):
+    if doc.targets or any(w.kind == WarningKind.ALLOCATION_NOT_READ for w in doc.warnings):
         return doc
     page = _announcing_page(doc)
     if page is not None:
@@ -55,6 +58,7 @@ def _announcing_page(doc: Document) -> int | None:
 
 
 def _warn(doc: Document, message: str, page: int | None) -> None:
-    doc.warn("tables", ALLOCATION_NOT_READ, message, page)
-    if doc.status == "ok":
-        doc.status = "partial"
+    log.debug("p.%s: %s", page, message)
+    doc.warn(Stage.TABLES, WarningKind.ALLOCATION_NOT_READ, message, page)
+    if doc.status == Status.OK:
+        doc.status = Status.PARTIAL

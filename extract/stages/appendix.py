@@ -9,14 +9,19 @@ TT / Nội dung hoạt động / Chỉ tiêu / Thời gian) or other.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 
 from normalize.numbers import is_dash, parse_number
+from normalize.places import resolve_unit
 from normalize.text import clean, fold
 
-from .model import Cell, Document, Table
-from .tables import table_bbox
+from ..kinds import Stage, TableKind, WarningKind
+from ..model import Cell, Document, Table
+from ..tables import table_bbox
+
+log = logging.getLogger(__name__)
 
 _APPENDIX = re.compile(r"^\s*PH[UỤ]\s*L[UỤ]C\s*(?P<num>[0-9IVXLC]+[a-z]?)?\b", re.IGNORECASE)
 # A row or column label that names an administrative unit or the whole-table total.
@@ -124,11 +129,13 @@ def join_continued_tables(tables: list[Table], doc: Document) -> list[Table]:
             prev is not None and prev.pages and table.page == prev.pages[-1] + 1 and _starts_page(table, doc)
         )
         if continues and _same_columns(prev, table):
+            log.debug("p.%d: table continues the one on p.%d (same %d columns, nothing above it): joined",
+                      table.page, prev.pages[-1], table.n_cols)
             out[-1] = _append_rows(prev, table)
             continue
         if continues and prev.n_cols != table.n_cols:
             doc.warn(
-                "tables", "table_split_mismatch",
+                Stage.TABLES, WarningKind.TABLE_SPLIT_MISMATCH,
                 f"the table at the top of page {table.page} seems to continue the one on page {prev.pages[-1]} "
                 f"but has {table.n_cols} columns instead of {prev.n_cols}; they were kept apart", table.page,
             )
@@ -141,8 +148,11 @@ def _append_rows(head: Table, tail: Table) -> Table:
     while skip < min(tail.n_rows, head.n_rows) and _row_texts(tail, skip) == _row_texts(head, skip):
         skip += 1
     skip = max(skip, tail.header_rows)  # a header the reader recognised as repeated (text tables)
+    if skip:
+        log.debug("p.%d: first %d row(s) repeat the table's header: dropped", tail.page, skip)
     cells = list(head.cells)
     if _continues_previous_row(tail, skip):
+        log.debug("p.%d: row %d has no number and no unit: the row cut by the page break, re-joined", tail.page, skip)
         _merge_into_last_row(cells, head.n_rows - 1, [c for c in tail.cells if c.row == skip])
         skip += 1
     offset = head.n_rows - skip
@@ -192,8 +202,6 @@ def looks_like_unit(text: str, province: str = "") -> bool:
     if _UNIT_PREFIX.match(text) or _TOTAL.match(text):
         return True
     if province and len(text) <= 40:
-        from normalize.places import resolve_unit
-
         return resolve_unit(text, province).resolved
     return False
 
@@ -208,15 +216,20 @@ def is_value(text: str) -> bool:
     return not text or is_dash(text) or parse_number(text) is not None
 
 
-def classify_table(table: Table, province: str = "") -> str:
-    """'allocation', 'activity' or 'other'."""
+def classify_table(table: Table, province: str = "") -> TableKind:
+    """Allocation, activity or other (the reason is logged)."""
     grid = table.text_grid()
     header_text = " ".join(" ".join(row) for row in grid[:3])
+    where = f"p.{table.page}: table {table.index} ({table.n_rows}x{table.n_cols})"
     if _ACTIVITY_HEADER.search(header_text) and _TIME_HEADER.search(header_text):
-        return "activity"
-    if allocation_orientation(table, province):
-        return "allocation"
-    return "other"
+        log.debug("%s is an activity table: its header names activities and a time", where)
+        return TableKind.ACTIVITY
+    orientation = allocation_orientation(table, province)
+    if orientation:
+        log.debug("%s is an allocation table: units in its %s, numbers beside them", where, orientation)
+        return TableKind.ALLOCATION
+    log.debug("%s is other: no activity header, no column of units with numbers", where)
+    return TableKind.OTHER
 
 
 def allocation_orientation(table: Table, province: str = "") -> str:

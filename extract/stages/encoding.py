@@ -27,7 +27,8 @@ from normalize.legacy import (
 )
 from normalize.text import clean
 
-from .model import Document
+from ..kinds import Stage, WarningKind
+from ..model import Document
 
 
 def _texts(doc: Document) -> list[str]:
@@ -81,4 +82,4 @@ def _warn(doc: Document, encoding: str, how: str, counts: tuple[int, int, bool] 
         message += f": {changed} of {total} lines and cells changed"
         if mixed:
             message += " (mixed document: only lines that read as legacy were converted)"
-    doc.warn("read", "legacy_encoding", message)
+    doc.warn(Stage.READ, WarningKind.LEGACY_ENCODING, message)

@@ -9,62 +9,49 @@ is the fallback, with a warning.
 
 from __future__ import annotations
 
-import csv
+import logging
 import re
-from functools import lru_cache
-from pathlib import Path
 
-from normalize.numbers import parse_date, parse_period
+from normalize.dates import parse_date
+from normalize.doctypes import type_from_symbol, type_names
+from normalize.issuers import canonical_issuer, organisation, organisation_keys
+from normalize.numbers import parse_period
 from normalize.places import resolve_province
 from normalize.text import clean, fold, join_lines, squeeze
 
-from .model import Document, Line
+from ..kinds import Stage, WarningKind
+from ..model import Document, Line
+from .header_lines import header_lines
+from .signers import signers
+from .stamps import fill_date, fill_number
+
+log = logging.getLogger(__name__)
 
 HEADER_LINES = 40  # the header block always sits in the first lines of the document
 
 _NUMBER = re.compile(r"^\s*S[ốô]\s*[:.]?\s*(?P<num>\d[\w\s./\-–&]*?)\s*$", re.IGNORECASE)
 _MOTTO_START = re.compile(r"\s(?=CỘNG HÒA XÃ HỘI)")
 _BLANK_NUMBER = re.compile(r"^\s*S[ốô]\s*[:.]?\s*/\s*\S", re.IGNORECASE)  # "Số: /KH-UBND": numbered by hand
-_DATE_WITHOUT_DAY = re.compile(r"ngày\s+(?:tháng|\.)", re.IGNORECASE)  # "ngày  tháng 11 năm 2024"
+# "ngày  tháng 11 năm 2024", "ngày 04 tháng  năm 2024": a day or month left blank
+_DATE_WITH_BLANKS = re.compile(r"ngày\s+(?:tháng|\.)|tháng\s+(?:năm|\.)", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,40}?)\s*,\s*ngày\b", re.IGNORECASE)
 _MOTTO = re.compile(r"cộng hòa xã hội|độc lập\s*-\s*tự do|^[-_\s]+$", re.IGNORECASE)
+# Only the types a plan's appendix is attached to: "kèm theo Thông tư số ..." in a caption names another document.
 _CAPTION_REF = re.compile(
     r"kèm\s*(?:theo)?\s*(?P<type>kế hoạch|quyết định|nghị quyết|hướng dẫn)\s*số\s*(?P<num>[\w\s./\-–]+?)\s*"
     r"ngày\s*(?P<date>\d{1,2}\s*(?:/|tháng)\s*\d{1,2}\s*(?:/|năm)\s*\d{4})",
     re.IGNORECASE,
 )
-DOC_TYPES = (
-    "Kế hoạch", "Quyết định", "Nghị quyết", "Hướng dẫn", "Thông tư", "Nghị định", "Chỉ thị", "Công văn",
-    "Thông báo", "Báo cáo", "Tờ trình", "Chương trình", "Đề án", "Luật", "Pháp lệnh", "Công điện",
-)
+DOC_TYPES = type_names()  # normalize/data/doc_types.csv, shared with the reference stage
 _DOC_TYPE_BY_FOLD = {fold(t): t for t in DOC_TYPES}
 _BODY_START = re.compile(r"^(căn cứ|thực hiện|theo|xét|để|nhằm|i\.|1\.|phần|chương|điều)\b", re.IGNORECASE)
-_SIGN_TITLE = re.compile(
-    r"\b(TM\.|KT\.|Q\.|TL\.|TUQ\.|CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|CHỦ NHIỆM|TRƯỞNG BAN|THỦ TƯỚNG|BÍ THƯ)"
-)
-_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ']*"
-_NAME = re.compile(rf"^{_NAME_WORD}(?: {_NAME_WORD}){{1,5}}$")
 _BODY_PERIOD = re.compile(r"thời gian (?:thực hiện|triển khai|chỉ đạo[^:]*)\s*:?", re.IGNORECASE)
 _LOCALITY = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\b", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _organisations() -> dict[str, dict[str, str]]:
-    """Folded organisation name → its row in normalize/data/organisations.csv: the written form, the kind
-    ('body' issues documents itself, 'organ' acts for the body named above it: "ĐOÀN CHỦ TỊCH" under
-    "HỘI LIÊN HIỆP PHỤ NỮ VIỆT NAM") and, for national organisations, the name of their central level."""
-    path = Path(__file__).resolve().parent.parent / "normalize" / "data" / "organisations.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        return {fold(row["name"]): row for row in csv.DictReader(fh)}
-
-
-def canonical_org(text: str) -> str:
-    """An organisation line in the house casing; unknown capitalised names keep their first capital only."""
-    text = clean(text)
-    known = _organisations().get(fold(text))
-    if known:
-        return known["name"]
-    return text[:1].upper() + text[1:].lower() if text.isupper() else text
+def _org(line: str) -> str:
+    """A header line's organisation in the house spelling (the header reading of the shared canonicaliser)."""
+    return canonical_issuer(line, header_line=True)
 
 
 def canonical_symbol(raw: str) -> str:
@@ -75,46 +62,81 @@ def canonical_symbol(raw: str) -> str:
 def extract_meta(doc: Document) -> Document:
     """Fill doc.meta from the header block, the signature block and the title."""
     lines = doc.lines
-    head = lines[:HEADER_LINES]
+    head = header_lines(lines[:HEADER_LINES])
     meta = doc.meta
-    number_at = _find_number(head)
-    if number_at is not None:
-        meta.doc_number = canonical_symbol(_NUMBER.match(head[number_at].text).group("num"))
-    place_at = _find_place_date(head)
-    if place_at is not None:
-        meta.place = clean(_PLACE_DATE.match(head[place_at].text).group("place"))
-        meta.issue_date = parse_date(head[place_at].text)
+    number_at, place_at = _number_and_date(doc, head, lines)
     issuer_lines = _issuer_lines(head, number_at)
     meta.issuer = _issuer(issuer_lines)
+    log.debug("issuer %r from header lines %r", meta.issuer, issuer_lines)
     type_at = _find_doc_type(head, place_at)
     if type_at is not None:
         meta.doc_type = _DOC_TYPE_BY_FOLD[fold(head[type_at].text)]
         meta.title = _title(head, type_at)
-    _warn_blanks(doc, head, number_at, place_at)
+        log.debug("type %r from header line %d, title %r", meta.doc_type, type_at, meta.title)
+    _warn_blanks(doc, head)
     if not meta.doc_number or not meta.issue_date:
         _fallback_from_caption(doc)
     if not meta.doc_type and meta.doc_number:
-        meta.doc_type = _doc_type_from_symbol(meta.doc_number)
+        meta.doc_type = type_from_symbol(meta.doc_number)
+        log.debug("no type line: type %r from the symbol %r", meta.doc_type, meta.doc_number)
     meta.province = _province(issuer_lines, meta.place, meta.title)
-    meta.signer = "; ".join(_signers(lines, start=(type_at or 0) + 1))
+    meta.signer = "; ".join(signers(lines, start=(type_at or 0) + 1))
+    log.debug("province %r, signer %r", meta.province, meta.signer)
     meta.period_start, meta.period_end = _period(meta.title, lines, meta.issue_date)
     if not meta.signer:
-        doc.warn("meta", "signer_missing", "no signature block with a signer's name was found")
+        doc.warn(Stage.META, WarningKind.SIGNER_MISSING, "no signature block with a signer's name was found")
     return doc
 
 
-def _warn_blanks(doc: Document, head: list[Line], number_at: int | None, place_at: int | None) -> None:
-    """Published copies often leave the number and the day blank, to be filled in by hand or stamp."""
-    if number_at is None:
+def _number_and_date(doc: Document, head: list[Line], lines: list[Line]) -> tuple[int | None, int | None]:
+    """Number, place and date from the header as printed, else from numbers stamped over its blanks.
+
+    Returns the header lines they were read from (the blank lines when a stamp filled them), for the
+    issuer above "Số:" and the document type below the date.
+    """
+    meta = doc.meta
+    number_at = _find_number(head)
+    if number_at is not None:
+        printed = _NUMBER.match(head[number_at].text).group("num")
+        meta.doc_number, meta.number_source = canonical_symbol(printed), "printed"
+    else:
+        number_at = next((i for i, ln in enumerate(head) if _BLANK_NUMBER.match(ln.text)), None)
+        filled = fill_number(head[number_at], _page_lines(lines, head[number_at])) if number_at is not None else ""
+        if _NUMBER.match(filled):
+            meta.doc_number, meta.number_source = canonical_symbol(_NUMBER.match(filled).group("num")), "stamp"
+    place_at = _find_place_date(head)
+    if place_at is not None:
+        meta.issue_date, meta.date_source = parse_date(head[place_at].text), "printed"
+    else:
+        place_at = next((i for i, ln in enumerate(head)
+                         if _PLACE_DATE.match(ln.text) and _DATE_WITH_BLANKS.search(ln.text)), None)
+        filled = fill_date(head[place_at], _page_lines(lines, head[place_at])) if place_at is not None else ""
+        if parse_date(filled):
+            meta.issue_date, meta.date_source = parse_date(filled), "stamp"
+    if place_at is not None:
+        meta.place = clean(_PLACE_DATE.match(head[place_at].text).group("place"))
+    log.debug("number %r (%s), place %r, date %s (%s) from header lines %s, %s", meta.doc_number,
+              meta.number_source, meta.place, meta.issue_date, meta.date_source, number_at, place_at)
+    return number_at, place_at
+
+
+def _page_lines(lines: list[Line], line: Line) -> list[Line]:
+    return [ln for ln in lines if ln.page == line.page]
+
+
+def _warn_blanks(doc: Document, head: list[Line]) -> None:
+    """Published copies often leave the number and the day blank, to be filled in by hand or stamp;
+    warned only when no stamp filled them."""
+    if not doc.meta.doc_number:
         blank = next((ln for ln in head if _BLANK_NUMBER.match(ln.text)), None)
         if blank is not None:
-            doc.warn("meta", "number_blank",
+            doc.warn(Stage.META, WarningKind.NUMBER_BLANK,
                      f"the document's number is left blank ('{blank.text}'): filled in by hand or stamp", blank.page)
-    if place_at is None:
-        undated = next((ln for ln in head if _PLACE_DATE.match(ln.text) and _DATE_WITHOUT_DAY.search(ln.text)), None)
+    if not doc.meta.issue_date:
+        undated = next((ln for ln in head if _PLACE_DATE.match(ln.text) and _DATE_WITH_BLANKS.search(ln.text)), None)
         if undated is not None:
-            doc.warn("meta", "date_incomplete", f"the date line has blanks ('{undated.text}'); issue_date left empty",
-                     undated.page)
+            doc.warn(Stage.META, WarningKind.DATE_INCOMPLETE,
+                     f"the date line has blanks ('{undated.text}'); issue_date left empty", undated.page)
 
 
 def _find_number(head: list[Line]) -> int | None:
@@ -150,18 +172,18 @@ def _issuer(lines: list[str]) -> str:
     if not lines:
         return ""
     if len(lines) == 1:
-        return canonical_org(lines[0])
+        return _org(lines[0])
     first, second = lines[0], lines[1]
     locality = _LOCALITY.match(clean(second))
     if locality:
         kind, name = locality.group(0), clean(second)[locality.end():]
-        return f"{canonical_org(first)} {kind.lower()} {_title_case(name)}"
-    upper = _organisations().get(fold(first), {})
-    lower = _organisations().get(fold(second), {})
-    if lower.get("kind") == "body":  # two bodies stacked: a joint document
-        return f"{canonical_org(first)}; {lower['name']}"
+        return f"{_org(first)} {kind.lower()} {_title_case(name)}"
+    upper, lower = organisation(first), organisation(second)
+    if lower is not None and lower.kind == "body":  # two bodies stacked: a joint document
+        return f"{_org(first)}; {lower.name}"
     # An organ of the body above it; a national organisation's header means its central level.
-    return f"{canonical_org(second)} {upper.get('central_form') or canonical_org(first)}"
+    central = upper.central_form if upper is not None else ""
+    return f"{_org(second)} {central or _org(first)}"
 
 
 def _title_case(name: str) -> str:
@@ -195,7 +217,7 @@ def _title(head: list[Line], type_at: int) -> str:
 
 def _names_issuer(text: str) -> bool:
     key = fold(text)
-    return any(key.startswith(name) for name in _organisations() if " " in name)
+    return any(key.startswith(name) for name in organisation_keys() if " " in name)
 
 
 def _fallback_from_caption(doc: Document) -> None:
@@ -205,33 +227,23 @@ def _fallback_from_caption(doc: Document) -> None:
         if not m:
             continue
         found = []
+        log.debug("header incomplete: caption on page %s: %r", line.page, line.text)
         if not doc.meta.doc_number:
-            doc.meta.doc_number = canonical_symbol(m.group("num"))
+            doc.meta.doc_number, doc.meta.number_source = canonical_symbol(m.group("num")), "caption"
             found.append("number")
         if not doc.meta.issue_date:
             doc.meta.issue_date = parse_date("ngày " + m.group("date"))
+            doc.meta.date_source = "caption" if doc.meta.issue_date else ""
             found.append("date")
         if not doc.meta.doc_type:
             doc.meta.doc_type = _DOC_TYPE_BY_FOLD[fold(m.group("type"))]
         doc.warn(
-            "meta", "header_fallback",
+            Stage.META, WarningKind.HEADER_FALLBACK,
             f"header block lacks the {' and '.join(found)}; taken from the caption '{line.text}'", line.page,
         )
         return
-    if not any(w.kind in ("number_blank", "date_incomplete") for w in doc.warnings):
-        doc.warn("meta", "header_missing", "no 'Số:' number or date line found in the header block")
-
-
-_SYMBOL_TYPES = {"KH": "Kế hoạch", "QĐ": "Quyết định", "NQ": "Nghị quyết", "HD": "Hướng dẫn", "TT": "Thông tư",
-                 "NĐ": "Nghị định", "CT": "Chỉ thị", "TB": "Thông báo", "BC": "Báo cáo", "TTr": "Tờ trình"}
-
-
-def _doc_type_from_symbol(symbol: str) -> str:
-    parts = re.split(r"[/-]", symbol)
-    for part in parts[1:]:
-        if part in _SYMBOL_TYPES:
-            return _SYMBOL_TYPES[part]
-    return ""
+    if not any(w.kind in (WarningKind.NUMBER_BLANK, WarningKind.DATE_INCOMPLETE) for w in doc.warnings):
+        doc.warn(Stage.META, WarningKind.HEADER_MISSING, "no 'Số:' number or date line found in the header block")
 
 
 def _province(issuer_lines: list[str], place: str, title: str) -> str:
@@ -249,24 +261,6 @@ def _province(issuer_lines: list[str], place: str, title: str) -> str:
             if found.resolved:
                 return found.name
     return ""
-
-
-def _signers(lines: list[Line], start: int) -> list[str]:
-    """Names under signature titles ('KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH' / name), in order of appearance."""
-    names: list[str] = []
-    pending = 0  # lines still allowed between a signature title and its name
-    for line in lines[start:]:
-        text = line.text.strip()
-        if text.isupper() and len(text) < 70 and _SIGN_TITLE.search(text):
-            pending = 12
-            continue
-        if pending:
-            pending -= 1
-            if _NAME.match(text) and not text.isupper():
-                if text not in names:
-                    names.append(text)
-                pending = 0
-    return names
 
 
 def _period(title: str, lines: list[Line], issue_date: str) -> tuple[int | None, int | None]:

@@ -8,14 +8,20 @@ not add up are reported (kind total_mismatch), never corrected.
 
 from __future__ import annotations
 
+import logging
 import re
 
+from normalize.header_words import is_numbering, is_rate
 from normalize.numbers import is_dash, parse_number, parse_period
 from normalize.text import clean, fold
 
+from ..kinds import Stage, TableKind, WarningKind
+from ..model import Cell, Document, Table, Target
+from ..provenance import cell_warning, display_box
 from .appendix import allocation_orientation, is_total_label, is_value, looks_like_unit, transpose
-from .headers import is_numbering, is_rate, read_header
-from .model import Cell, Document, Table, Target
+from .headers import read_header
+
+log = logging.getLogger(__name__)
 
 _STT = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
 _TIMEFRAME = re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)
@@ -24,17 +30,20 @@ _TIMEFRAME = re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)
 def extract_targets(doc: Document) -> Document:
     """Targets from every allocation table of the document, plus their validation warnings."""
     for table in doc.tables:
-        if table.kind != "allocation":
+        if table.kind != TableKind.ALLOCATION:
             continue
         province = doc.meta.province
         oriented = transpose(table) if allocation_orientation(table, province) == "columns" else table
         period = parse_period(table.caption) or (doc.meta.period_start, doc.meta.period_end)
+        first_warning = len(doc.warnings)
         targets = table_to_targets(oriented, doc, period)
         validate_totals(targets, doc)  # on the turned table, where columns are indicators
         check_duplicate_units(targets, doc)
         if oriented is not table:
             for t in targets:  # report positions in the table as printed
                 t.row_index, t.col_index = t.col_index, t.row_index
+            for w in doc.warnings[first_warning:]:  # and the cell warnings' keys with them
+                w.row_index, w.col_index = w.col_index, w.row_index
         doc.targets.extend(targets)
     return doc
 
@@ -55,47 +64,57 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
         if not label and is_numbering([_text(c) for c in values.values()]):
             continue  # a column-number row ("1 2 3 ...") repeated inside the body
         if not looks_like_unit(label, doc.meta.province) and _is_note_row(label, values):
-            if _TIMEFRAME.search(label):
-                for col, cell in values.items():
-                    if cell is not None and cell.text:
-                        timeframes[col] = cell.text
+            _note_row(table, row, label, values, timeframes)
             continue
         if not label and all(not _text(c) for c in values.values()):
             continue  # an empty spacer row
+        if is_total_label(label):
+            log.debug("p.%s: table %d row %d (%r) is the total row", table.page, table.index, row, label[:60])
         for col, cell in values.items():
             raw = _text(cell)
             value = 0.0 if (not raw or is_dash(raw)) else parse_number(raw)
-            if raw and value is None:
-                doc.warn(
-                    "tables", "value_not_number",
-                    f"cell '{raw}' ({label} / {labels[col][0][:60]}) is not a number; value left empty",
-                    cell.page if cell else None,
-                )
             page = (cell.page if cell else None) or (label_cell.page if label_cell else None) or table.page
             ocr_page = ocr_pages.get(page)
-            targets.append(
-                Target(
-                    page=page,
-                    appendix=table.appendix,
-                    table_index=table.index,
-                    row_index=row,
-                    col_index=col,
-                    unit_name_raw=label,
-                    is_total=is_total_label(label),
-                    indicator_label_raw=labels[col][0],
-                    unit_raw=layout.columns[col].unit_raw,
-                    detection=table.detection,
-                    group_path=labels[col][1],
-                    value_raw=raw,
-                    value=value,
-                    ocr=ocr_page is not None,
-                    ocr_confidence=_ocr_confidence(cell, ocr_page),
-                )
+            target = Target(
+                page=page,
+                appendix=table.appendix,
+                table_index=table.index,
+                row_index=row,
+                col_index=col,
+                unit_name_raw=label,
+                is_total=is_total_label(label),
+                indicator_label_raw=labels[col][0],
+                unit_raw=layout.columns[col].unit_raw,
+                group_path=labels[col][1],
+                value_raw=raw,
+                value=value,
+                ocr=ocr_page is not None,
+                ocr_confidence=_ocr_confidence(cell, ocr_page),
+                box=display_box(doc, page, cell.bbox if cell else None),
+                detection=table.detection,
             )
+            targets.append(target)
+            if raw and value is None:
+                cell_warning(
+                    doc, Stage.TABLES, WarningKind.VALUE_NOT_NUMBER,
+                    f"cell '{raw}' ({label} / {labels[col][0][:60]}) is not a number; value left empty", target,
+                )
     for t in targets:
         t.timeframe = timeframes.get(t.col_index, "")
         t.period_start, t.period_end = period
     return targets
+
+
+def _note_row(table: Table, row: int, label: str, values: dict[int, Cell | None], timeframes: dict[int, str]) -> None:
+    """A row that annotates the columns: a "Thời gian hoàn thành" row gives each column its timeframe."""
+    if _TIMEFRAME.search(label):
+        log.debug("p.%s: table %d row %d (%r) gives the columns' timeframe", table.page, table.index, row, label[:60])
+        for col, cell in values.items():
+            if cell is not None and cell.text:
+                timeframes[col] = cell.text
+    else:
+        log.debug("p.%s: table %d row %d (%r) is a note (mostly text, not a unit): skipped",
+                  table.page, table.index, row, label[:60])
 
 
 def _ocr_confidence(cell: Cell | None, ocr_page) -> float | None:
@@ -134,11 +153,11 @@ def validate_totals(targets: list[Target], doc: Document) -> None:
         expected = totals[0].value
         found = sum(t.value for t in units)  # type: ignore[misc]
         if abs(found - expected) > 1e-9:
-            doc.warn(
-                "validate", "total_mismatch",
+            cell_warning(
+                doc, Stage.VALIDATE, WarningKind.TOTAL_MISMATCH,
                 f"table {totals[0].table_index} column '{totals[0].indicator_label_raw[:80]}': "
                 f"total row says {_fmt(expected)}, the units sum to {_fmt(found)}",
-                totals[0].page,
+                totals[0],
             )
 
 
@@ -151,9 +170,9 @@ def check_duplicate_units(targets: list[Target], doc: Document) -> None:
         key = fold(t.unit_name_raw)
         first_row = seen.setdefault(key, t.row_index)
         if first_row != t.row_index:
-            doc.warn(
-                "validate", "duplicate_unit_row",
-                f"unit '{clean(t.unit_name_raw)}' appears in rows {first_row} and {t.row_index}", t.page,
+            cell_warning(
+                doc, Stage.VALIDATE, WarningKind.DUPLICATE_UNIT_ROW,
+                f"unit '{clean(t.unit_name_raw)}' appears in rows {first_row} and {t.row_index}", t,
             )
 
 

@@ -17,21 +17,26 @@ apart by content, not by one pattern:
 
 from __future__ import annotations
 
-import re
+import logging
 from dataclasses import dataclass, field
 
+from normalize.header_words import (
+    NOTE_HEADER,
+    NUMBERING,
+    UOM_HEADER,
+    is_numbering,
+    is_rate,
+    is_section_label,
+    is_unit_row,
+)
 from normalize.text import clean, fold
-from normalize.vocab import read_rows
 
+from ..model import Cell, Table
 from .appendix import is_value, looks_like_unit
-from .model import Cell, Table
+
+log = logging.getLogger(__name__)
 
 GROUP_SEPARATOR = " › "
-_NUMBERING = re.compile(r"^\(?(\d{1,3}|[ivxlc]{1,6}|[a-z])[.)]?\)?$")
-_NOTE_HEADER = re.compile(r"^(ghi chu|ghi chu khac|nhan xet|mo ta|dien giai)\b")
-_UOM_HEADER = re.compile(r"^(dvt|don vi tinh)$")
-_SECTION = re.compile(r"^([ivxlc]{1,6}[.)]\s|noi dung \d+\b|vung [ivx\d]+|khu vuc [ivx\d]+|phan [ivx\d]+)")
-_RATE_LABEL = re.compile(r"^ty le\b")
 
 
 @dataclass
@@ -49,29 +54,6 @@ class HeaderLayout:
     header_rows: int
     label_col: int
     columns: dict[int, Column] = field(default_factory=dict)
-
-
-def _uom_keys() -> set[str]:
-    return {fold(r["unit_raw"]) for r in read_rows("units.csv")}
-
-
-def is_numbering(texts: list[str]) -> bool:
-    """A row (or column) of bare numbering tokens: "(1) (2) (3)", "A B 1 2", "01 02", "I II"."""
-    tokens = [fold(clean(t)) for t in texts if clean(t)]
-    return len(tokens) >= 2 and all(_NUMBERING.match(t) for t in tokens)
-
-
-def is_unit_row(texts: list[str], label: str = "") -> bool:
-    """A row naming units of measure under the indicators ("ĐVT" | tổ | cuộc | % ...)."""
-    if _UOM_HEADER.match(fold(clean(label))):
-        return True
-    keys = _uom_keys()
-    tokens = [fold(clean(t)) for t in texts if clean(t)]
-    return len(tokens) >= 2 and all(t in keys for t in tokens)
-
-
-def is_section_label(text: str) -> bool:
-    return bool(_SECTION.match(fold(clean(text))))
 
 
 def find_label_col(grid: list[list[str]], n_cols: int, province: str) -> int:
@@ -110,6 +92,8 @@ def read_header(table: Table, province: str = "") -> HeaderLayout:
                         if _is_body_row(kept[r], slots[r][label_col], r, label_col, province)), table.n_rows)
     while header_rows > 0 and _is_section_row(grid[header_rows - 1]):
         header_rows -= 1  # "I | Vùng I" just above the first unit belongs to the body, not the header
+    log.debug("p.%s: table %d: rows 0-%d are header (%d known to the reader), units named in column %d",
+              table.page, table.index, header_rows - 1, table.header_rows, label_col)
     layout = HeaderLayout(header_rows=header_rows, label_col=label_col)
     label_rows = []
     units: dict[int, str] = {}
@@ -137,15 +121,9 @@ def read_header(table: Table, province: str = "") -> HeaderLayout:
 def _is_section_row(texts: list[str]) -> bool:
     """A row holding only a section title (maybe after its roman or letter number)."""
     filled = [clean(t) for t in texts if clean(t)]
-    if len(filled) == 2 and _NUMBERING.match(fold(filled[0])):
+    if len(filled) == 2 and NUMBERING.match(fold(filled[0])):
         filled = filled[1:]
     return len(filled) == 1 and is_section_label(filled[0])
-
-
-def is_rate(label: str, unit_raw: str = "") -> bool:
-    """A share, not a count: its unit is % ("ĐVT" row, or "(%)" in the label) or the label says "Tỷ lệ"."""
-    text = clean(label)
-    return clean(unit_raw) == "%" or "(%)" in text or bool(_RATE_LABEL.match(fold(text)))
 
 
 def _header_texts(slots: list[list[Cell | None]], rows: list[int], col: int) -> list[str]:
@@ -161,9 +139,9 @@ def _skipped_column(texts: list[str], body: list[str], sections: list[str]) -> b
     """Columns that never carry targets; a section column's text is kept as the group of the next ones."""
     head = fold(clean(texts[-1])) if texts else ""
     filled = [t for t in body if clean(t)]
-    if _NOTE_HEADER.match(head) or _UOM_HEADER.match(head):
+    if NOTE_HEADER.match(head) or UOM_HEADER.match(head):
         return True
-    if filled and (is_numbering(filled + texts[-1:]) and not any(is_value(t) and not _NUMBERING.match(
+    if filled and (is_numbering(filled + texts[-1:]) and not any(is_value(t) and not NUMBERING.match(
             fold(clean(t))) for t in filled)):
         return True  # a numbering column (a turned table's STT) or the column-number row turned
     if not filled and texts and is_section_label(texts[-1]):

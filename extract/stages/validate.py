@@ -13,7 +13,9 @@ from normalize.indicators import match_indicator
 from normalize.numbers import parse_number
 from normalize.text import join_lines
 
-from .model import Document
+from ..kinds import Stage, WarningKind
+from ..model import Document, Target
+from ..provenance import cell_warning
 
 _TARGETS_HEADING = re.compile(r"^\s*(?:[0-9IVX]+[.)]\s*)+.*chỉ tiêu", re.IGNORECASE)
 _NEXT_HEADING = re.compile(r"^\s*(?:[0-9IVX]+[.)]\s+|\(phân bổ)", re.IGNORECASE)
@@ -60,21 +62,23 @@ def _statements(chunk: str) -> list[tuple[float, str]]:
 
 def check_body_against_tables(doc: Document) -> Document:
     """Warn where the body states a target whose indicator's table total differs."""
-    totals: dict[str, float] = {}
+    totals: dict[str, Target] = {}
     for t in doc.targets:
         if t.is_total and t.indicator_id and t.value is not None:
-            totals.setdefault(t.indicator_id, t.value)
+            totals.setdefault(t.indicator_id, t)
     if not totals:
         return doc
     for value, words, page in body_target_statements(doc):
         match = match_indicator(words)
         if not match.indicator_id or match.indicator_id not in totals:
             continue
-        if abs(totals[match.indicator_id] - value) > 1e-9:
-            doc.warn(
-                "validate", "body_table_mismatch",
+        total = totals[match.indicator_id]
+        if abs(total.value - value) > 1e-9:  # type: ignore[operator]
+            warning = cell_warning(
+                doc, Stage.VALIDATE, WarningKind.BODY_TABLE_MISMATCH,
                 f"the body states {value:g} for {match.indicator_id} ('{words[:80]}'); "
-                f"the table's total is {totals[match.indicator_id]:g}",
-                page,
+                f"the table's total is {total.value:g}",
+                total,
             )
+            warning.page = page or total.page  # the body's statement; the box shows the table's total
     return doc
