@@ -9,6 +9,7 @@ Scanned pages (an image with no usable text layer) are read by OCR instead, see 
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 import zlib
@@ -31,6 +32,8 @@ from ..tables import (
 )
 from . import ocr, text_tables
 from .errors import ReaderError
+
+log = logging.getLogger(__name__)
 
 
 def open_pdf(path: str, password: str = "") -> pymupdf.Document:
@@ -242,7 +245,11 @@ def _aligned_tables(doc: Document, words: list[Word], segments, ruled: list, num
     free = [w for w in words if not _inside(w.bbox, boxes)]
     prev = doc.tables[-1] if doc.tables else None
     edges = text_tables.column_edges(prev) if prev and prev.pages[-1:] == [number - 1] else None
-    return text_tables.page_text_tables(free, number, segments, edges)
+    found = text_tables.page_text_tables(free, number, segments, edges)
+    for t in found:
+        log.debug("p.%d: a %d x %d table from word alignment (%s)%s", number, t.n_rows, t.n_cols, t.detection,
+                  "; the columns of the page before" if edges else "")
+    return found
 
 
 SOFT_HYPHEN = "\u00ad"
