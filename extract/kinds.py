@@ -1,4 +1,4 @@
-"""Named values that end up in the output: document status, stage names and warning kinds.
+"""Named values that end up in the output: document status, stage names, warning kinds, table kinds.
 
 They are `str` enums, so `Status.OK == "ok"` and the CSV holds the same text as before; naming them
 once lets a reader find every place a kind is raised, and lets the cache and the CLI decide on a
@@ -67,6 +67,7 @@ class WarningKind(StrEnum):
     DUPLICATE_UNIT_ROW = "duplicate_unit_row"
     TOTAL_MISMATCH = "total_mismatch"
     BODY_TABLE_MISMATCH = "body_table_mismatch"
+    ALLOCATION_NOT_READ = "allocation_not_read"  # an announced or detected allocation table gave no target row
     # references
     REF_UNPARSED = "ref_unparsed"
     REF_ERROR = "ref_error"
@@ -104,3 +105,14 @@ class TableKind(StrEnum):
     ALLOCATION = "allocation"  # units × indicators, numbers: becomes targets
     ACTIVITY = "activity"  # Phụ lục 02: activity / content / time columns
     OTHER = "other"
+
+
+class Detection(StrEnum):
+    """How a table was found (Table.detection, targets.csv `detection`)."""
+
+    RULED = "ruled"  # a full grid of rules (extract/tables.py)
+    PARTIAL_RULES = "partial_rules"  # some rules, columns from word alignment (extract/readers/text_tables.py)
+    ALIGNED_TEXT = "aligned_text"  # no rules: word alignment only
+    HTML = "html"
+    DOCX = "docx"
+    OCR = "ocr"  # a ruled grid on a scanned page, cells read by Tesseract

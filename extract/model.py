@@ -51,6 +51,8 @@ class Table:
     kind: str = ""  # allocation / activity / other, set by the appendix stage
     # Number of leading rows the reader already knows are header rows (HTML <thead>, PDF repeated header).
     header_rows: int = 0
+    # How the table was found: ruled / partial_rules / aligned_text / html / docx / ocr.
+    detection: str = ""
 
     def grid(self) -> list[list[Cell | None]]:
         """Slot grid: every slot points at the cell covering it (merged cells repeat), or None."""
@@ -199,6 +201,7 @@ class Target:
     value_extracted: float | None = None  # the value as extracted, kept when a person corrected it
     corrected_by: str = ""
     correction_note: str = ""
+    detection: str = ""  # how the cell's table was found (Table.detection)
 
 
 @dataclass

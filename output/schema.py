@@ -108,6 +108,8 @@ TARGETS = (
     Column("value_extracted", "number", "The value as extracted (differs from value when corrected)"),
     Column("corrected_by", "string", "Who corrected the value (corrections file)"),
     Column("correction_note", "string", "Why the value was corrected (corrections file)"),
+    Column("detection", "string", "How the cell's table was found: ruled (full grid of rules), partial_rules "
+                                  "(some rules), aligned_text (word alignment only), html, docx, ocr"),
 )
 
 REFS = (

@@ -34,7 +34,7 @@ from lxml import etree
 
 from normalize.text import clean
 
-from ..kinds import Stage, WarningKind
+from ..kinds import Detection, Stage, WarningKind
 from ..layout import is_layout_table
 from ..model import Cell, Document, Line, Page, Table
 from .errors import ReaderError
@@ -297,7 +297,8 @@ class _Reader:
             self.layout_table(rows, cells)
         elif cells:
             self.tables.append(Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=len(self.tables),
-                                     caption=self.caption(el), header_rows=n_head))
+                                     caption=self.caption(el), header_rows=n_head,
+                                     detection=Detection.HTML))
         self.caption_from = len(self.lines)
 
     def layout_table(self, rows: list[etree._Element], cells: list[Cell]) -> None:

@@ -6,6 +6,8 @@ Why this order:
    then each header field is checked against its own shape (header_check: noise is left empty);
 3. appendix   captions, tables joined over pages, each table classified (allocation / activity / other);
 4. allocation allocation tables → one Target per (unit, indicator) cell, totals checked;
+   coverage   an announced or detected allocation table that gave no target row: warned, document
+              partial (needs the targets; before normalize, which reads only the targets found);
 5. refs       the "Căn cứ" references (independent of the tables; placed after them so a table's
               text is already out of the running lines it reads);
    programme  programme and project (1719 / 8) from the title, the basis references and the body
@@ -26,6 +28,7 @@ from ..kinds import Stage
 from ..model import Document
 from .allocation import extract_targets
 from .appendix import find_appendices
+from .coverage import check_allocation_read
 from .encoding import fix_legacy_encoding
 from .header_check import check_header
 from .meta import extract_meta
@@ -36,13 +39,14 @@ from .validate import check_body_against_tables
 
 StageFunction = Callable[[Document], Document]
 
-# (the name a warning raised there carries, the function). Two steps share Stage.TABLES.
+# (the name a warning raised there carries, the function). Three steps share Stage.TABLES.
 STAGES: list[tuple[Stage, StageFunction]] = [
     (Stage.READ, fix_legacy_encoding),
     (Stage.META, extract_meta),
     (Stage.META, check_header),
     (Stage.TABLES, find_appendices),
     (Stage.TABLES, extract_targets),
+    (Stage.TABLES, check_allocation_read),
     (Stage.REFS, extract_references),
     (Stage.META, identify_programme),
     (Stage.NORMALIZE, normalize_targets),
