@@ -1,4 +1,4 @@
-"""Named values that end up in the output: document status, stage names and warning kinds.
+"""Named values that end up in the output: document status, stage names, warning kinds, table kinds.
 
 They are `str` enums, so `Status.OK == "ok"` and the CSV holds the same text as before; naming them
 once lets a reader find every place a kind is raised, and lets the cache and the CLI decide on a
@@ -16,6 +16,7 @@ class Status(StrEnum):
     OK = "ok"  # every stage ran and found what the document claims
     PARTIAL = "partial"  # something it claims (a table, a header, a page) could not be read
     FAILED = "failed"  # the file could not be read at all
+    SKIPPED = "skipped"  # a file of another kind in an input folder (.doc, .xls, ...), listed with the reason
 
 
 class Stage(StrEnum):
@@ -35,6 +36,7 @@ class WarningKind(StrEnum):
 
     # reading the file
     UNREADABLE = "unreadable"
+    SKIPPED = "skipped"  # a file in an input folder that is not a document format this tool reads
     INTERNAL_ERROR = "internal_error"
     CRASHED = "crashed"
     NO_TEXT = "no_text"
@@ -61,12 +63,15 @@ class WarningKind(StrEnum):
     NUMBER_BLANK = "number_blank"
     DATE_INCOMPLETE = "date_incomplete"
     SIGNER_MISSING = "signer_missing"
+    HEADER_IMPLAUSIBLE = "header_implausible"  # a field failing its own shape, left empty
+    HEADER_LOW_CONFIDENCE = "header_low_confidence"  # an OCR'd header below the confidence floor, left empty
     # tables and values
     TABLE_SPLIT_MISMATCH = "table_split_mismatch"
     VALUE_NOT_NUMBER = "value_not_number"
     DUPLICATE_UNIT_ROW = "duplicate_unit_row"
     TOTAL_MISMATCH = "total_mismatch"
     BODY_TABLE_MISMATCH = "body_table_mismatch"
+    ALLOCATION_NOT_READ = "allocation_not_read"  # an announced or detected allocation table gave no target row
     # references
     REF_UNPARSED = "ref_unparsed"
     REF_ERROR = "ref_error"
@@ -89,9 +94,29 @@ TRANSIENT_KINDS = frozenset({
 })
 
 
+# Findings that mean something the document claims (a page, a table, its header) was not read: a
+# document carrying one is `partial`, whichever stage raised it (extract/stages/status.py).
+UNREAD_KINDS = frozenset({
+    WarningKind.NO_TEXT, WarningKind.TIME_LIMIT, WarningKind.PAGE_LIMIT, WarningKind.PAGE_UNREADABLE,
+    WarningKind.CONTENT_TOO_LARGE, WarningKind.OCR_UNAVAILABLE, WarningKind.OCR_FAILED, WarningKind.STAGE_FAILED,
+    WarningKind.HEADER_MISSING, WarningKind.HEADER_IMPLAUSIBLE, WarningKind.HEADER_LOW_CONFIDENCE,
+})
+
+
 class TableKind(StrEnum):
     """What a table holds, decided by the appendix stage (Table.kind)."""
 
     ALLOCATION = "allocation"  # units × indicators, numbers: becomes targets
     ACTIVITY = "activity"  # Phụ lục 02: activity / content / time columns
     OTHER = "other"
+
+
+class Detection(StrEnum):
+    """How a table was found (Table.detection, targets.csv `detection`)."""
+
+    RULED = "ruled"  # a full grid of rules (extract/tables.py)
+    PARTIAL_RULES = "partial_rules"  # some rules, columns from word alignment (extract/readers/text_tables.py)
+    ALIGNED_TEXT = "aligned_text"  # no rules: word alignment only
+    HTML = "html"
+    DOCX = "docx"
+    OCR = "ocr"  # a ruled grid on a scanned page, cells read by Tesseract

@@ -51,6 +51,8 @@ class Table:
     kind: str = ""  # allocation / activity / other, set by the appendix stage
     # Number of leading rows the reader already knows are header rows (HTML <thead>, PDF repeated header).
     header_rows: int = 0
+    # How the table was found: ruled / partial_rules / aligned_text / html / docx / ocr.
+    detection: str = ""
 
     def grid(self) -> list[list[Cell | None]]:
         """Slot grid: every slot points at the cell covering it (merged cells repeat), or None."""
@@ -135,6 +137,9 @@ class DocumentMeta:
     programme: str = ""  # the national target programme the document serves, e.g. "1719"
     project: str = ""  # its project within that programme, e.g. "8"
     programme_evidence: str = ""  # what decided programme/project: the references or title words, '; '-joined
+    # The province after the July 2025 merger (Yên Bái -> Lào Cai); the same as `province` for a plan
+    # issued since, whose province already is one of the 34.
+    province_2025: str = ""
 
 
 @dataclass
@@ -196,6 +201,7 @@ class Target:
     value_extracted: float | None = None  # the value as extracted, kept when a person corrected it
     corrected_by: str = ""
     correction_note: str = ""
+    detection: str = ""  # how the cell's table was found (Table.detection)
 
 
 @dataclass
@@ -221,6 +227,25 @@ class Document:
     def lines(self) -> list[Line]:
         """All lines of the document's own text, in reading order."""
         return [line for page in self.pages for line in page.lines]
+
+    @property
+    def header_page(self) -> Page | None:
+        """The page the header block is on (the first page with text)."""
+        return next((page for page in self.pages if page.lines), self.pages[0] if self.pages else None)
+
+    @property
+    def header_source(self) -> str:
+        """How the header was obtained: 'text' (the file's own text) or 'ocr'; '' when nothing was read."""
+        page = self.header_page
+        if page is None:
+            return ""
+        return "ocr" if page.ocr else "text"
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean OCR confidence (0-100) over the pages read by OCR; None when no page was."""
+        confidences = [p.ocr_confidence for p in self.pages if p.ocr and p.ocr_confidence is not None]
+        return round(sum(confidences) / len(confidences), 1) if confidences else None
 
     @property
     def n_pages(self) -> int:

@@ -24,17 +24,21 @@ from output.generations import output_lock
 from output.sources import write_sources
 from output.writers import write_tables
 
+from . import interrupts
 from .cache import DocumentCache, file_sha256
 from .corrections import CorrectionReport, apply_user_folder
-from .ids import distinct_source_names, document_id, drop_byte_duplicates, report_duplicates
+from .ids import document_id, drop_byte_duplicates, report_duplicates
+from .inventory import SkippedFile, collect_inputs, skipped_files
 from .isolation import ChildFailed, run_in_children
 from .kinds import Stage, Status, WarningKind
 from .logs import current_file
 from .model import Document
-from .readers import SUPPORTED_SUFFIXES, ReaderError, read_document
+from .progress import Progress
+from .readers import ReaderError, read_document
 from .settings import Settings
 from .stages import STAGES, StageFunction
 from .stages.programme import keep_only_project8
+from .stages.status import settle_status
 from .user_folder import load_user_folder
 
 log = logging.getLogger(__name__)
@@ -85,35 +89,6 @@ class RunResult:
     @property
     def all_read(self) -> bool:
         return not any(d.status == Status.FAILED for d in self.documents)
-
-
-def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """(file, path relative to its input root) for every input, sorted, each file once.
-
-    A named file is always taken (its content decides the format); inside a folder only files with a
-    document suffix are taken, so notes such as README.md are not read as failed plans. Symlinked
-    folders are not followed, which also rules out symlink loops.
-    """
-    found: dict[str, tuple[Path, str]] = {}
-    for given in paths:
-        root = Path(given)
-        if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    path = Path(dirpath) / name
-                    if path.suffix.lower() in SUPPORTED_SUFFIXES and not name.startswith("."):
-                        found.setdefault(str(path), (path, path.relative_to(root).as_posix()))
-        else:
-            found.setdefault(str(root), (root, root.name))
-    named = [(path, printable_name(name)) for path, name in distinct_source_names(list(found.values()))]
-    return sorted(named, key=lambda item: (item[1], str(item[0])))
-
-
-def printable_name(name: str) -> str:
-    """A file name as text that can always be written: bytes that are not UTF-8 (which the OS hands
-    over as surrogates) become \\xNN escapes, so the raw bytes stay readable in the output."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def process_document(
@@ -204,7 +179,7 @@ def _run_stages(doc: Document, settings: Settings, deadline: float) -> Document:
             doc.warn(name, WarningKind.STAGE_FAILED,
                      f"{stage.__name__} failed: {type(exc).__name__}: {exc}{_where(exc)}")
             doc.status = Status.PARTIAL
-    return doc
+    return settle_status(doc, settings)
 
 
 def _where(exc: BaseException, frames: int = 3) -> str:
@@ -220,7 +195,7 @@ def assign_doc_ids(docs: list[Document]) -> None:
 
 
 def _process_all(
-    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None, progress
+    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None, progress: Progress
 ) -> tuple[list[Document], int]:
     """Every input processed (or taken from the cache), in input order; returns (documents, cache hits)."""
     results: dict[int, Document] = {}
@@ -228,21 +203,22 @@ def _process_all(
     hits = 0
     for i, (path, source_file) in enumerate(inputs):
         known = refusal(path, source_file, settings)
-        if known is None and cache is not None:
-            known = cache.get(path, source_file)
-            hits += known is not None
+        cached = cache.get(path, source_file) if known is None and cache is not None else None
+        hits += cached is not None
+        known = known or cached
         if known is not None:
             results[i] = known
-            progress(1)
+            progress.finish(i, known, from_cache=cached is not None)
         else:
             todo.append(i)
 
     def done(i: int, outcome: object) -> None:
         doc = outcome if isinstance(outcome, Document) else _child_failed(inputs[i], outcome, settings)
-        results[i] = doc
-        if cache:
-            cache.put(doc)
-        progress(1)
+        with interrupts.deferred():  # a finished document always reaches the cache, even on Ctrl-C
+            results[i] = doc
+            if cache:
+                cache.put(doc)
+            progress.finish(i, doc)
 
     if todo:
         _warm_up()
@@ -273,6 +249,31 @@ def _warm_up() -> None:
     resolve_unit("Bắc Hà", "Lào Cai")
 
 
+def _skipped(file: SkippedFile) -> Document:
+    """A documents row for a file of another kind, so the run accounts for every file it was given."""
+    try:
+        sha = file_sha256(file.path)
+    except OSError:
+        sha = ""
+    doc = Document(source_path=str(file.path), source_file=file.source_file, status=Status.SKIPPED, sha256=sha)
+    doc.warn(Stage.READ, WarningKind.SKIPPED, f"not read: {file.reason}")
+    return doc
+
+
+def _write_whole(
+    out: Path, docs: list[Document], tables: dict[str, list[dict[str, object]]], settings: Settings,
+) -> dict[str, Path]:
+    """Write the tables with a signal held until the new set is switched in, so the output is one run's."""
+    try:
+        with interrupts.deferred():
+            files = write_tables(out, tables, settings.csv_formula_safe, csv_bom=settings.csv_bom)
+            write_sources(out, docs)
+            return files
+    except interrupts.Interrupted as stop:
+        stop.output_written = True
+        raise
+
+
 def run(
     paths: Iterable[str | Path], out_dir: str | Path = "out", settings: Settings | None = None,
     corrections: str | Path | None = None, db: str | Path | None = None,
@@ -287,41 +288,31 @@ def run(
     """
     settings = settings or Settings()
     out = Path(out_dir)
+    paths = list(paths)
     inputs, duplicates = drop_byte_duplicates(collect_inputs(paths), settings.max_input_bytes)
     with output_lock(out):
         cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
-        docs, hits = _process_with_progress(inputs, settings, cache)
+        progress = Progress(inputs, bar=settings.show_progress, lines=settings.progress_lines)
+        try:
+            docs, hits = _process_all(inputs, settings, cache, progress)
+        finally:
+            progress.close()
         if settings.only_project8:
             keep_only_project8(docs)
+        docs = sorted(docs + [_skipped(f) for f in skipped_files(paths)], key=lambda d: d.source_file)
         assign_doc_ids(docs)
         # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
         user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
         report = apply_user_folder(docs, user)
         report_duplicates(docs, duplicates)
         tables = output_tables.document_tables(docs)
-        files = write_tables(out, tables, settings.csv_formula_safe)
-        write_sources(out, docs)
+        files = _write_whole(out, docs, tables, settings)
         store = Path(db) if db else out / STORE_NAME
         error = _update_store(store, tables)
         if cache:
             cache.prune()
     return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, corrections=report,
                      db=store, db_error=error)
-
-
-def _process_with_progress(
-    inputs: list[tuple[Path, str]], settings: Settings, cache: DocumentCache | None
-) -> tuple[list[Document], int]:
-    bar = None
-    if settings.show_progress and len(inputs) > 1:
-        from tqdm import tqdm  # start-up: ~0.4 s cold, paid only when a progress bar is shown
-
-        bar = tqdm(total=len(inputs), unit="doc", desc="extract", leave=False)
-    try:
-        return _process_all(inputs, settings, cache, bar.update if bar else (lambda n: None))
-    finally:
-        if bar:
-            bar.close()
 
 
 def default_corrections_dir(out_dir: str | Path) -> Path:

@@ -27,7 +27,7 @@ class OcrSettings:
     timeout_seconds: float = 120.0  # per Tesseract call
     tesseract: str = "tesseract"  # the program's name or path
     max_skew_degrees: float = 3.0  # skew searched in [-max, +max]
-    min_confidence: float = 80.0  # table cells read with less are reported (warning ocr_low_confidence)
+    min_confidence: float = 80.0  # cells read with less are reported; a header page read with less is left empty
     min_text_quality: float = 0.6  # a text layer scoring less (see text_layer_quality) is read again by OCR
     min_image_cover: float = 0.5  # share of the page an image must cover for the page to count as a scan
 
@@ -64,7 +64,8 @@ class Settings:
     """How a batch runs. Defaults suit a laptop; the CLI maps its flags onto these."""
 
     workers: int = 1
-    show_progress: bool = False
+    show_progress: bool = False  # a progress bar on stderr (the CLI: when stderr is a terminal)
+    progress_lines: bool = False  # one line per finished document on stderr (the CLI: off a terminal)
     verbose: bool = False  # log every heuristic decision (DEBUG); the CLI then runs one worker
     use_cache: bool = True
     cache_dir: Path | None = None  # default: OUT_DIR/.cache
@@ -85,6 +86,9 @@ class Settings:
     # Write targets only for Project 8 of programme 1719 (others keep their documents row); applied after the
     # cache, so it is not part of the cache key.
     only_project8: bool = False
+    # A UTF-8 byte order mark at the start of each CSV: Excel then shows Vietnamese instead of mojibake.
+    csv_bom: bool = True
+    strict: bool = False  # a partial document counts as a failure in the exit code (scripts that need all)
     ocr: OcrSettings = field(default_factory=OcrSettings)
     tables: TableSettings = field(default_factory=TableSettings)
 
@@ -92,7 +96,8 @@ class Settings:
         _require(self.workers >= 1, f"--workers must be at least 1, not {self.workers}")
         _require(self.max_pages >= 1, f"--max-pages must be at least 1, not {self.max_pages}")
         _require(self.seconds_per_document > 0, "--timeout must be a positive number of seconds")
-        _require(self.max_content_bytes >= 1024 * 1024, "the page content limit must be at least 1 MB")
+        _require(self.max_content_bytes >= 1024 * 1024, "the page content limit (max_content_bytes) must be at "
+                                                         "least 1 MB")
         _require(self.max_input_bytes >= 1024 * 1024, "--max-file-size must be at least 1 (MB)")
         _require(self.max_table_cells >= 100, "--max-table-cells must be at least 100")
         _require(self.max_memory_bytes == 0 or self.max_memory_bytes >= 512 * 1024 * 1024,

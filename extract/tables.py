@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from normalize.text import clean
 
+from .kinds import Detection
 from .model import BBox, Cell, Table
 from .settings import TableSettings
 
@@ -234,7 +235,8 @@ def words_to_text(words: list[Word]) -> str:
 
 
 def page_tables(
-    segments: list[Segment], words: list[Word], page: int, settings: TableSettings | None = None
+    segments: list[Segment], words: list[Word], page: int, settings: TableSettings | None = None,
+    detection: str = Detection.RULED,
 ) -> list[Table]:
     """All ruled tables of one page, with their cells' text."""
     settings = settings or TableSettings()
@@ -253,6 +255,7 @@ def page_tables(
         tables.append(
             Table(
                 cells=grid.cells, n_rows=len(grid.ys) - 1, n_cols=len(grid.xs) - 1, page=page, pages=[page],
+                detection=detection,
             )
         )
     return tables

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from normalize.communes import issued_after_reform
 from normalize.places import place_key, resolve_unit
 from normalize.text import clean, fold
 from normalize.user_vocabulary import user_matcher
@@ -36,13 +37,14 @@ def force_units(doc: Document, forced: Sequence[tuple[str, str, str]]) -> list[s
     the official name inside the document's province. Returns messages for names that do not resolve."""
     problems = []
     province = doc.meta.province
+    reformed = issued_after_reform(doc.meta.issue_date, doc.meta.period_start)  # 2025 communes, as normalize does
     wanted = {place_key(raw): name for prov, raw, name in forced if not prov or fold(prov) == fold(province)}
     fixed: set[str] = set()
     for t in doc.targets:
         name = wanted.get(place_key(t.unit_name_raw))
         if t.is_total or name is None:
             continue
-        place = resolve_unit(name, province)
+        place = resolve_unit(name, province, reformed)
         if not place.resolved:
             problems.append(f"units.csv: {name!r} is not a unit of {province!r}")
             continue

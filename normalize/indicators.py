@@ -1,23 +1,29 @@
 """Allocation-table column labels → canonical Project 8 indicators, with units checked against them.
 
-The registry is data (normalize/data: indicators.csv, indicator_aliases.csv, indicator_keywords.csv,
-abbreviations.csv, units.csv): adding an indicator, an alias or a distinguishing keyword is a reviewed
-data change, never code. Matching, in order:
+The registry is data (normalize/data: indicators.csv with content area and count/rate,
+indicator_aliases.csv, indicator_keywords.csv; the label vocabularies abbreviations.csv, synonyms.csv,
+label_words.csv, units.csv): adding an indicator, an alias, an abbreviation or a distinguishing keyword is
+a reviewed data change, never code. Matching, precision first, in order:
 
-1. clean() the label, take the printed unit out of it ("(tổ)", "(ĐCTC)"), expand abbreviations
-   (TKVVTB, LGG, CT2 ...), fold to a key;
-2. exact match of that key on an indicator's name (match='exact') or alias (match='alias');
-3. otherwise fuzzy: rapidfuzz token-set/token-sort similarity on underthesea word tokens, diacritics
-   folded, best over the indicator's name and aliases; plus the indicator's keyword weights (a GALS
-   label names "hành động giới", a programme-3 label is never programme 2); minus a penalty when the
-   printed unit counts another kind of thing than the indicator's unit ("(tổ)" is not a "%"). A clause
+1. A label of digits, symbols, column letters or units only ('15', '(3)', '%', 'CLB') is never mapped,
+   whatever header group stands above it (reason 'no_indicator_word').
+2. normalize/labels.py prepares the label: printed unit out ("(tổ)"), abbreviations expanded (TKVV,
+   ĐCTC, CN 4.0 ...; compared on base letters so OCR's 'Tố'/'DCTC' fold the same way), paraphrases
+   replaced by the registry's wording ('tổ chức tài chính' → 'định chế tài chính').
+3. Exact match of the folded key on an indicator's name (match='exact') or alias (match='alias').
+4. Otherwise fuzzy: rapidfuzz token-set/token-sort similarity on underthesea word tokens (syllables for
+   a label typed without accents), best over the indicator's name and aliases; plus the indicator's
+   keyword weights (a GALS label names "hành động giới", a programme-3 label is never programme 2);
+   minus a penalty when the printed unit counts another kind of thing ("(tổ)" is not a "%"). A clause
    "..., trong đó 15% thành viên ..." is left out: the indicator is the head phrase.
-4. The best id wins only if it reaches THRESHOLD, beats the runner-up by AMBIGUITY_MARGIN, and the label
-   carries enough evidence (Σ 1/df over its tokens, df = how many indicators use the token, at least
-   MIN_EVIDENCE: 'Thành lập mới' is a subset of four names and proves nothing). Otherwise no id, and the
-   candidates with their scores go into a warning. When the leaf label alone does not decide, it is
-   scored once more together with its header group path: the group can break a tie or lift a terse
-   leaf label, never override a leaf label that decided on its own.
+5. The best id wins only if it reaches THRESHOLD, beats the runner-up by AMBIGUITY_MARGIN (else
+   'ambiguous', both candidates named in the warning), and the label carries enough evidence (Σ 1/df
+   over its content tokens — counting, place, action and unit words excluded — at least MIN_EVIDENCE).
+   When the leaf label alone does not decide, it is scored once more together with its header group
+   path: the group can break a tie or lift a terse leaf label ('Số lượng (tổ)' under 'Tổ truyền thông
+   cộng đồng'), never override a leaf label that decided on its own.
+
+bench/indicators.py measures this on a hand-labelled set of 381 labels (tests assert the thresholds).
 """
 
 from __future__ import annotations
@@ -32,30 +38,26 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from normalize.text import clean, fold
-from normalize.vocab import (
-    DATA_DIR,
-    expand_abbreviations,
-    key,
-    load_abbreviations,
-    load_units,
-    read_rows,
-    unit_key,
-)
+from normalize.labels import content_tokens, has_words, prepare, syllable_tokens, typed_without_accents, word_tokens
+from normalize.text import clean
+from normalize.vocab import DATA_DIR, expand_abbreviations, key, load_units, read_rows, unit_key
 
 THRESHOLD = 75.0  # unrelated labels score 25-65 against their best candidate, rewordings 85-100
 AMBIGUITY_MARGIN = 6.0  # 'Tập huấn LGG' scores the same for p2 and p3; real rewordings win by 10+
 UNIT_PENALTY = 15.0  # the printed unit counts another kind of thing than the indicator's unit
-MIN_EVIDENCE = 1.0  # one indicator's worth of telling tokens to decide without the group path
+MIN_EVIDENCE = 0.75  # telling tokens needed to decide without the group path (a family's name: 0.5-1)
 SET_WEIGHT = 0.8  # token_set rewards a label that is a subset of a name; token_sort damps fragments
 
-# Function words that carry no meaning for telling indicators apart (folded).
-_STOPWORDS = frozenset("va cho cua cac duoc hoac trong do voi ve o tai nhung la so so_luong".split())
 # A subordinate clause that lists sub-targets of the head indicator ("(tổ), trong đó thí điểm 15% ...").
 _CLAUSE = re.compile(r"[,;:]?\s*\b(?:trong đó|bao gồm|gồm có)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]*)\)")
 
 UNMAPPED_PREFIX = "no indicator for label: "
+
+
+# Project 8's content areas (Decision 1719/QĐ-TTg, Dự án 8) and how an indicator is measured.
+CONTENT_AREAS = ("communication", "economic_empowerment", "voice_participation", "capacity", "protection")
+MEASURES = ("count", "rate")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Indicator:
     unit: str
     name_en: str
     aliases: tuple[str, ...] = ()
+    content_area: str = ""  # one of CONTENT_AREAS
+    measure: str = ""  # count (groups, classes, people) or rate (a share in %)
 
 
 @dataclass
@@ -92,36 +96,6 @@ def unit_of_measure(label: str) -> str:
         if unit_key(content) in units:
             return content
     return ""
-
-
-def _strip_units_and_abbr_glosses(text: str) -> str:
-    """Drop unit parentheses and '(TKVVTB)'-style glosses, which only repeat what the words already say."""
-    units = load_units()
-    abbrs = {a.abbr for a in load_abbreviations()}
-
-    def drop(m: re.Match[str]) -> str:
-        content = m.group(1).strip()
-        return " " if unit_key(content) in units or content in abbrs else m.group(0)
-
-    return _PAREN.sub(drop, text).replace(")", " ")
-
-
-def _prepare(label: str) -> str:
-    """Label → expanded text (units and glosses out, abbreviations expanded), still with diacritics."""
-    return expand_abbreviations(_strip_units_and_abbr_glosses(clean(label)))
-
-
-@lru_cache(maxsize=65536)
-def _tokens(expanded: str) -> str:
-    """underthesea word tokens, folded, compounds joined by '_', stopwords and punctuation out."""
-    from underthesea import word_tokenize  # start-up: imported lazily, the model load costs ~0.5 s
-
-    out = []
-    for word in word_tokenize(expanded):
-        tok = re.sub(r"[^\w%.]", "", fold(word).replace(" ", "_")).strip(".")
-        if tok and tok not in _STOPWORDS:
-            out.append(tok)
-    return " ".join(out)
 
 
 def _similarity(a: str, b: str) -> float:
@@ -154,8 +128,12 @@ class Registry:
             iid = r["indicator_id"]
             if iid in self.indicators:
                 raise ValueError(f"indicators.csv: duplicate id {iid}")
+            if r.get("content_area") not in CONTENT_AREAS or r.get("measure") not in MEASURES:
+                raise ValueError(f"indicators.csv: {iid} needs content_area in {CONTENT_AREAS} "
+                                 f"and measure in {MEASURES}")
             self.indicators[iid] = Indicator(
-                iid, clean(r["name_vi"]), clean(r["unit"]), r["name_en"], tuple(aliases.get(iid, ()))
+                iid, clean(r["name_vi"]), clean(r["unit"]), r["name_en"], tuple(aliases.get(iid, ())),
+                r["content_area"], r["measure"],
             )
         unknown = set(aliases) - set(self.indicators)
         if unknown:
@@ -166,7 +144,7 @@ class Registry:
         self._expanded: dict[str, list[str]] = {}  # id -> expanded name and aliases, tokenised on demand
         for ind in self.indicators.values():
             for text, kind in [(ind.name_vi, "exact")] + [(a, "alias") for a in ind.aliases]:
-                expanded = _prepare(text)
+                expanded = prepare(text)
                 k = key(expanded)
                 if k in self.keys and self.keys[k][0] != ind.indicator_id:
                     raise ValueError(f"{text!r} ({ind.indicator_id}) has the same key as {self.keys[k][0]}")
@@ -187,22 +165,30 @@ class Registry:
         self.unit_kind = {iid: units[unit_key(i.unit)].kind for iid, i in self.indicators.items()}
 
     @cached_property
-    def texts(self) -> dict[str, list[str]]:
-        """id -> token strings of name and aliases. Built on the first fuzzy match only: tokenising loads
-        underthesea (~0.4 s, ~70 MB), which a run whose labels all match exactly never needs."""
-        return {iid: [_tokens(e) for e in texts] for iid, texts in self._expanded.items()}
+    def texts(self) -> dict[bool, dict[str, list[str]]]:
+        """segmented? -> id -> token strings of name and aliases (word tokens, or syllables for labels typed
+        without accents). Built on the first fuzzy match only: tokenising loads underthesea (~0.4 s,
+        ~70 MB), which a run whose labels all match exactly never needs."""
+        return {
+            segmented: {iid: [tokenize(e) for e in texts] for iid, texts in self._expanded.items()}
+            for segmented, tokenize in ((True, word_tokens), (False, syllable_tokens))
+        }
 
     @cached_property
-    def token_df(self) -> Counter[str]:
+    def token_df(self) -> dict[bool, Counter[str]]:
         """How many indicators use each token, for evidence(): common words prove little."""
-        return Counter(tok for texts in self.texts.values() for tok in {t for text in texts for t in text.split()})
+        return {
+            segmented: Counter(tok for texts in by_id.values() for tok in {t for text in texts for t in text.split()})
+            for segmented, by_id in self.texts.items()
+        }
 
-    def _scores(self, expanded: str, printed_unit: str) -> list[tuple[str, float]]:
+    def _scores(self, expanded: str, printed_unit: str, segmented: bool) -> list[tuple[str, float]]:
         """Every indicator's adjusted score for one expanded text (head phrase only), best first."""
-        toks, head_key = _tokens(expanded), key(expanded)
+        toks = word_tokens(expanded) if segmented else syllable_tokens(expanded)
+        head_key = key(expanded)
         unit = load_units().get(unit_key(printed_unit)) if printed_unit else None
         scored = []
-        for iid, texts in self.texts.items():
+        for iid, texts in self.texts[segmented].items():
             score = max(_similarity(toks, t) for t in texts)
             score += sum(w for kw, w in self.keywords.get(iid, ()) if _has(head_key, kw))
             if unit is not None and unit.kind != self.unit_kind[iid]:
@@ -210,12 +196,14 @@ class Registry:
             scored.append((iid, round(min(100.0, max(0.0, score)), 1)))
         return sorted(scored, key=lambda s: (-s[1], s[0]))
 
-    def evidence(self, expanded: str) -> float:
-        """How many indicators' worth of telling tokens the text carries: Σ 1/df over its known tokens.
-
-        'đối thoại' (one indicator) is worth 1; 'thành lập' (four) and 'mới' (two) together only 0.75.
+    def evidence(self, expanded: str, segmented: bool = True) -> float:
+        """How many indicators' worth of telling tokens the text carries: Σ 1/df over its content tokens
+        (counting, place, action and function words and numbers prove nothing: 'Số thôn, bản', '(3)',
+        'Thành lập mới'). 'đối thoại' (one indicator) is worth 1; 'tiết kiệm vay vốn' (four) 0.5.
         """
-        return sum(1.0 / self.token_df[tok] for tok in set(_tokens(expanded).split()) if self.token_df[tok])
+        toks = word_tokens(expanded) if segmented else syllable_tokens(expanded)
+        df = self.token_df[segmented]
+        return sum(1.0 / df[tok] for tok in set(content_tokens(toks)) if df[tok])
 
     @staticmethod
     def _decides(scored: list[tuple[str, float]]) -> bool:
@@ -228,18 +216,24 @@ class Registry:
 
     def match(self, label: str, group_path: str = "") -> IndicatorMatch:
         """Match one printed label (see the module docstring for the steps)."""
-        expanded = _prepare(label)
+        expanded = prepare(label)
         if not key(expanded):
             return IndicatorMatch("", "", "", "", 0.0, [], "empty")
+        if not has_words(label):
+            return IndicatorMatch("", "", "", "", 0.0, [], "no_indicator_word")
         hit = self.keys.get(key(expanded))
         if hit:
             return self._result(hit[0], hit[1], 100.0, [(hit[0], 100.0)])
-        printed_unit = unit_of_measure(label)
+        segmented = not typed_without_accents(label)
+        group = prepare(group_path.replace("›", " ")) if group_path.strip() else ""
         head = _CLAUSE.split(expanded, maxsplit=1)[0].strip() or expanded
-        scored = self._scores(head, printed_unit)
-        alone = self._decides(scored) and self.evidence(head) >= MIN_EVIDENCE
-        if not alone and group_path.strip():
-            with_group = self._scores(f"{head} {_prepare(group_path.replace('›', ' '))}", printed_unit)
+        if not self.evidence(f"{head} {group}", segmented):
+            return IndicatorMatch("", "", "", "", 0.0, [], "no_indicator_word")
+        printed_unit = unit_of_measure(label)
+        scored = self._scores(head, printed_unit, segmented)
+        alone = self._decides(scored) and self.evidence(head, segmented) >= MIN_EVIDENCE
+        if not alone and group:
+            with_group = self._scores(f"{head} {group}", printed_unit, segmented)
             if self._decides(with_group):
                 scored, alone = with_group, True
         top = scored[:3]
@@ -291,13 +285,15 @@ def canonical_unit(unit_raw: str, indicator_id: str) -> tuple[str, bool]:
 
 
 def list_indicators() -> list[dict[str, object]]:
-    """The registry for display (`python -m extract indicators`): id, names, unit, aliases."""
+    """The registry for display (`python -m extract indicators`): id, names, unit, area, measure, aliases."""
     return [
         {
             "indicator_id": i.indicator_id,
             "name_vi": i.name_vi,
             "unit": i.unit,
             "name_en": i.name_en,
+            "content_area": i.content_area,
+            "measure": i.measure,
             "aliases": list(i.aliases),
         }
         for i in registry().indicators.values()

@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from normalize.communes import find_commune, same_spelling
 from normalize.text import clean, fold
-from normalize.vocab import read_rows
+from normalize.vocab import base_letters, read_rows
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Place:
     province_2025: str = ""  # the province after the July 2025 merger: Bình Thuận → "Lâm Đồng"
     resolved: bool = False
     province_2025_code: str = ""
+    candidates: tuple[str, ...] = ()  # when unresolved because the name fits several units: "Xã X (code)"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ class _Unit:
     short: str
     kind: str  # Huyện / Thị xã / Thành phố / Quận / Xã / Phường / Thị trấn (as the package spells it)
     code: str
+    district: str = ""  # a commune's district, to tell same-named communes apart in a warning
+
+    def label(self) -> str:
+        return f"{self.name}, {self.district} ({self.code})" if self.district else f"{self.name} ({self.code})"
 
 
 def place_key(text: str) -> str:
@@ -157,7 +163,7 @@ def resolve_province(text: str) -> Place:
 def _unit_index(province_code: str, level: str) -> dict[str, list[_Unit]]:
     """Districts (level 'district') or communes ('ward') of one province: key → units. A list, as one
     name can be two units ('Long Mỹ' is both a huyện and a thị xã)."""
-    keywords = ", districtKeywords" if level == "district" else ""
+    keywords = ", districtKeywords" if level == "district" else ", district"
     rows = _db(
         f"SELECT DISTINCT {level}, {level}Short, {level}Type, {level}Code{keywords} "
         f"FROM admin_units_legacy WHERE provinceCode = '{province_code}'", province_code
@@ -168,7 +174,7 @@ def _unit_index(province_code: str, level: str) -> dict[str, list[_Unit]]:
             continue
         # Same-named units carry their type in the short name ("Long Mỹ (Huyện)"): key the bare name too.
         short = re.sub(r"\s*\(.*?\)", "", r[f"{level}Short"])
-        unit = _Unit(r[level], short, r[f"{level}Type"], r[f"{level}Code"])
+        unit = _Unit(r[level], short, r[f"{level}Type"], r[f"{level}Code"], r.get("district") or "")
         keys = {place_key(short), place_key(r[level]), *json.loads(r.get("districtKeywords") or "[]")}
         for k in keys:
             out.setdefault(k, []).append(unit)
@@ -177,11 +183,11 @@ def _unit_index(province_code: str, level: str) -> dict[str, list[_Unit]]:
 
 # Printed prefixes (on _spaced text) → the package's unit type; abbreviations as plans print them.
 _DISTRICT_PREFIX = re.compile(r"^(huyen|thi xa|thanh pho|quan|tp|tx|h|q) ")
-_COMMUNE_PREFIX = re.compile(r"^(xa|phuong|thi tran|tt|p) ")
+_COMMUNE_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu|tt|p) ")
 _PREFIX_KIND = {
     "huyen": "Huyện", "h": "Huyện", "thi xa": "Thị xã", "tx": "Thị xã", "thanh pho": "Thành phố",
     "tp": "Thành phố", "quan": "Quận", "q": "Quận", "xa": "Xã", "phuong": "Phường", "p": "Phường",
-    "thi tran": "Thị trấn", "tt": "Thị trấn",
+    "thi tran": "Thị trấn", "tt": "Thị trấn", "dac khu": "Đặc khu",
 }
 
 
@@ -200,38 +206,96 @@ def _pick(units: list[_Unit], kind: str) -> _Unit | None:
     return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
+def province_at(text: str, reformed: bool) -> Place:
+    """The plan's province as it stood when the plan was issued: the pre-2025 province, or for a plan of
+    the 34-province era (reformed) the merged province with its 2025 code ('Lào Cai' 15, now including
+    the former Yên Bái)."""
+    old = resolve_province(text) if text.strip() else Place()
+    if not reformed or not old.resolved:
+        return old
+    new, code = old.province_2025, old.province_2025_code
+    return Place(new, "province", code, new, code, new, True, code)
+
+
+def unresolved_message(name_raw: str, province: str, place: Place) -> str:
+    """Why a unit row has no code: not a unit of the province, or a name several of its units answer to."""
+    name = clean(name_raw)
+    if place.candidates:
+        return f"unit {name!r} fits several units of {province!r}: {'; '.join(place.candidates)}; left unresolved"
+    return f"unit {name!r} not found in province {province!r}"
+
+
+_ROW_NUMBER = re.compile(r"^\d+[a-z]?[.)]?\s+")
+# Matched on the lower-cased text with its marks: "Xà Phiên" is a name, "Xã Phiên" a type and a name.
+_COMMUNE_PREFIX_PRINTED = re.compile(r"^(xã|xa|phường|phuong|thị trấn|thi tran|đặc khu|dac khu|tt|p)(?:\.\s*|\s+)")
+
+
+def _printed_commune_name(name_raw: str) -> tuple[str, str]:
+    """(printed type or '', name with its marks): the row number and a "Xã"/"Phường"/"Đặc khu" prefix cut,
+    the name kept as printed, since its marks tell 'Nậm Chảy' from 'Nậm Chày'."""
+    text, kind = clean(name_raw), ""
+    for pattern in (_ROW_NUMBER, _COMMUNE_PREFIX_PRINTED):
+        m = pattern.match(text.lower())
+        if m and pattern is _COMMUNE_PREFIX_PRINTED:
+            kind = _PREFIX_KIND[base_letters(m.group(1))]
+        text = text[m.end():] if m else text
+    return kind, text
+
+
+def _resolve_2025(name_raw: str, prov: Place) -> Place:
+    """A row of a plan issued after the reform: a commune, ward or special zone of the merged province."""
+    kind, name = _printed_commune_name(name_raw)
+    unit, candidates = find_commune(name, kind, prov.code)
+    base = (prov.province, prov.province_code, prov.province_2025)
+    if unit is None:
+        return Place("", "", "", *base, False, prov.code, tuple(u.label() for u in candidates))
+    return Place(unit.name, "commune", unit.code, *base, True, prov.code)
+
+
 @lru_cache(maxsize=16384)
-def resolve_unit(name_raw: str, province: str) -> Place:
+def resolve_unit(name_raw: str, province: str, reformed: bool = False) -> Place:
     """A unit row of an allocation table ('Huyện Mường \\nKhương', 'Đak Đoa', 'Cấp tỉnh') in `province`.
 
     Exact folded-name lookup among that province's districts (communes when printed with Xã / Phường /
     Thị trấn); the printed type only breaks a tie between same-named units. Not found → resolved False
     with the province filled in, never a unit of another province. With no province (a central plan
-    allocating by province) the row itself is tried as a province.
+    allocating by province) the row itself is tried as a province. A plan issued after the July 2025
+    reform (`reformed`) resolves its rows among the merged province's communes with 2025 codes.
     """
     spaced = _spaced(clean(name_raw))
     spaced = re.sub(r"^\d+[a-z]? ", "", spaced)  # a row number glued to the name: "1 Huyện Bắc Hà"
-    prov = resolve_province(province) if province.strip() else Place()
+    prov = province_at(province, reformed)
     if not prov.resolved:
         as_province = resolve_province(name_raw)
         return as_province if as_province.resolved else Place()
 
-    def inside(name: str = "", level: str = "", code: str = "") -> Place:
+    def inside(name: str = "", level: str = "", code: str = "", candidates: tuple[str, ...] = ()) -> Place:
         """A place of this province; unresolved when no level is given."""
         return Place(name, level, code, prov.province, prov.province_code, prov.province_2025, bool(level),
-                     prov.province_2025_code)
+                     prov.province_2025_code, candidates)
 
     if not spaced:
         return inside()
     if place_key(spaced) in _province_level_keys():
         return inside("Cấp tỉnh", "province", prov.code)
+    if reformed:
+        unit = _resolve_2025(name_raw, prov)
+        # "Tỉnh Lào Cai" as a row of the new Lào Cai's own table is the province level (as below); a former
+        # province's name ("Yên Bái") is not: it is also a ward's name, and the province it was is gone.
+        if not unit.resolved and not unit.candidates and resolve_province(name_raw).province == prov.province:
+            return prov
+        return unit
 
     commune = _COMMUNE_PREFIX.match(spaced)
     if commune:
         communes = _unit_index(prov.province_code, "ward")
-        unit = _pick(communes.get(place_key(spaced)) or communes.get(place_key(spaced[commune.end():]), []),
-                     _PREFIX_KIND[commune.group(1)])
-        return inside(unit.name, "commune", unit.code) if unit else inside()
+        found = communes.get(place_key(spaced)) or communes.get(place_key(spaced[commune.end():]), [])
+        kind, printed = _printed_commune_name(name_raw)
+        unit = _pick(found, kind) or _pick([u for u in found if same_spelling(printed, u.short, u.name)], kind)
+        if unit:
+            return inside(unit.name, "commune", unit.code)
+        return inside(candidates=tuple(u.label() for u in sorted({u.code: u for u in found}.values(),
+                                                                   key=lambda u: u.code)))
 
     prefix = _DISTRICT_PREFIX.match(spaced)
     body = spaced[prefix.end():] if prefix else spaced

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,17 +55,62 @@ def _abbr_pattern(abbr: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(abbr) + r"(?!\w)")
 
 
+def base_letters(text: str) -> str:
+    """Each letter without its marks, case kept, same length as the (NFC) text: 'Tố ĐCTC' -> 'To DCTC'.
+
+    OCR and hurried typing lose or swap marks (tố/tổ, DCTC/ĐCTC); comparing abbreviations on base letters
+    folds those confusions the same way without lower-casing (case is what tells 'TE' from 'tế')."""
+    return "".join("D" if ch == "Đ" else "d" if ch == "đ" else unicodedata.normalize("NFD", ch)[0] for ch in text)
+
+
+def _replace(text: str, ab: Abbreviation) -> str:
+    """One abbreviation expanded. Abbreviations of three or more letters match on base letters (no
+    Vietnamese syllable is three consonants, so 'DCTC' can only be 'ĐCTC'); shorter ones only exactly,
+    since 'TE' on base letters would also be the 'TẾ' of an upper-case 'KINH TẾ'."""
+    if sum(ch.isalpha() for ch in ab.abbr) < 3:
+        return _abbr_pattern(ab.abbr).sub(ab.expansion, text) if ab.abbr in text else text
+    pattern = _abbr_pattern(base_letters(ab.abbr))
+    for m in reversed(list(pattern.finditer(base_letters(text)))):
+        text = text[: m.start()] + ab.expansion + text[m.end():]
+    return text
+
+
 @lru_cache(maxsize=65536)
 def expand_abbreviations(text: str, data_dir: Path | None = None) -> str:
     """Replace known abbreviations by their expansion (on clean()ed text, case-sensitive, whole words)."""
     text = clean(text)
     for ab in load_abbreviations(data_dir):
-        if ab.abbr not in text:
-            continue
         if ab.context and not re.search(ab.context, text, re.IGNORECASE):
             continue
-        text = _abbr_pattern(ab.abbr).sub(ab.expansion, text)
+        text = _replace(text, ab)
     return re.sub(r"\s*&\s*", " và ", text)
+
+
+@dataclass(frozen=True)
+class Synonym:
+    phrase: str  # the printed paraphrase as base letters, lower case (see base_letters)
+    canonical: str  # the registry's wording for the same thing
+
+
+@lru_cache(maxsize=4)
+def load_synonyms(data_dir: Path | None = None) -> tuple[Synonym, ...]:
+    """Paraphrases the field uses for a registry phrase ('tổ chức tài chính' for 'định chế tài chính'),
+    longest first."""
+    rows = read_rows("synonyms.csv", data_dir)
+    items = [Synonym(base_letters(clean(r["phrase"])).lower(), clean(r["canonical"])) for r in rows]
+    return tuple(sorted(items, key=lambda s: -len(s.phrase)))
+
+
+@lru_cache(maxsize=65536)
+def apply_synonyms(text: str, data_dir: Path | None = None) -> str:
+    """The text with each known paraphrase replaced by the registry's wording: whole words, compared on
+    base letters in lower case, so an upper-case, unaccented or OCR-marked paraphrase is found too."""
+    text = clean(text)
+    for syn in load_synonyms(data_dir):
+        pattern = re.compile(r"(?<!\w)" + re.escape(syn.phrase) + r"(?!\w)")
+        for m in reversed(list(pattern.finditer(base_letters(text).lower()))):
+            text = text[: m.start()] + syn.canonical + text[m.end():]
+    return text
 
 
 @dataclass(frozen=True)

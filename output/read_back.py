@@ -31,5 +31,5 @@ def read_rows(out_dir: str | Path, table: str) -> list[dict[str, str]]:
         return [{name: csv_cell(value) for name, value in row.items()} for row in pq.read_table(parquet).to_pylist()]
     if not text.is_file():
         return []
-    with text.open(encoding="utf-8", newline="") as fh:
+    with text.open(encoding="utf-8-sig", newline="") as fh:  # our CSVs may start with a BOM (Excel)
         return [{name: unescape(value or "") for name, value in row.items()} for row in csv.DictReader(fh)]

@@ -29,12 +29,16 @@ DOCUMENTS = (
     Column("issue_date", "date", "Date of the document (the place-and-date line)"),
     Column("place", "string", "Place in the place-and-date line"),
     Column("issuer", "string", "Issuing body, e.g. Ủy ban nhân dân tỉnh Lào Cai"),
-    Column("province", "string", "Canonical province name (pre-2025 units); empty for central bodies"),
+    Column("province", "string", "Province as printed by the issuer (canonical spelling; the province of the "
+                                 "time of issue); empty for central bodies"),
     Column("signer", "string", "Name(s) under the signature block, in order, joined by '; '"),
     Column("title", "string", "The title (trích yếu) under the document type"),
     Column("period_start", "integer", "First year the plan covers"),
     Column("period_end", "integer", "Last year the plan covers"),
-    Column("status", "string", "ok / partial (some stage failed or a limit was hit) / failed (unreadable)"),
+    Column("status", "string", "ok / partial (something the document claims was not read: a page, a table, "
+                               "its header) / failed (unreadable) / skipped (a file of another kind)"),
+    Column("header_source", "string", "How the header fields were read: text (the file's own text) / ocr"),
+    Column("ocr_confidence", "number", "Mean OCR confidence 0-100 over the pages read by OCR; empty without OCR"),
     Column("n_tables", "integer", "Tables found"),
     Column("n_allocation_tables", "integer", "Tables classified as allocation tables"),
     Column("n_targets", "integer", "Target rows extracted"),
@@ -51,6 +55,8 @@ DOCUMENTS = (
                                 "and children); empty if unknown"),
     Column("programme_evidence", "string", "What decided programme and project: the cited references or "
                                            "title words, '; '-joined"),
+    Column("province_2025", "string", "The province after the July 2025 merger (34 provinces); same as province "
+                                      "for a plan issued since"),
 )
 
 _CELL_BOX = (
@@ -76,8 +82,9 @@ TARGETS = (
     Column("province_2025", "string", "Province the unit belongs to after the July 2025 reorganisation"),
     Column("unit_name_raw", "string", "Unit (row) name as printed"),
     Column("unit_name", "string", "Official unit name"),
-    Column("unit_level", "string", "province / district / commune"),
-    Column("unit_code", "string", "Official statistics code of the unit"),
+    Column("unit_level", "string", "province / district (pre-2025 code) / commune (2025 code for a plan issued "
+                                   "after 1 July 2025, else the pre-2025 code)"),
+    Column("unit_code", "string", "Official statistics code of the unit, of the period the plan was issued in"),
     Column("is_total", "boolean", "True for the table's total row"),
     Column("indicator_label_raw", "string", "Leaf column header as printed"),
     Column("indicator_group", "string", "Header groups above the leaf label, joined by ' › '"),
@@ -101,6 +108,8 @@ TARGETS = (
     Column("value_extracted", "number", "The value as extracted (differs from value when corrected)"),
     Column("corrected_by", "string", "Who corrected the value (corrections file)"),
     Column("correction_note", "string", "Why the value was corrected (corrections file)"),
+    Column("detection", "string", "How the cell's table was found: ruled (full grid of rules), partial_rules "
+                                  "(some rules), aligned_text (word alignment only), html, docx, ocr"),
 )
 
 REFS = (
@@ -136,6 +145,7 @@ WARNINGS = (
     Column("col_index", "integer", "Column of the cell concerned (as printed), if any"),
     Column("indicator_id", "string", "Indicator of the cell concerned, if any"),
     *_CELL_BOX,
+    Column("warning_order", "integer", "Order of the warning within its document, 1-based (with doc_id, the key)"),
 )
 
 CITED_DOCUMENTS = (
@@ -152,4 +162,20 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "refs": REFS,
     "warnings": WARNINGS,
     "cited_documents": CITED_DOCUMENTS,
+}
+
+# Keys for datapackage.json: each row is found by these columns, and every row of targets, refs and
+# warnings belongs to a documents row (a skipped or failed file has one too).
+PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "targets": ("doc_id", "table_index", "row_index", "col_index"),
+    "refs": ("doc_id", "ref_order"),
+    "warnings": ("doc_id", "warning_order"),
+    "cited_documents": ("symbol",),
+}
+_TO_DOCUMENTS = (("doc_id",), "documents", ("doc_id",))
+FOREIGN_KEYS: dict[str, tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...]] = {
+    "targets": (_TO_DOCUMENTS,),
+    "refs": (_TO_DOCUMENTS,),
+    "warnings": (_TO_DOCUMENTS,),
 }

@@ -100,8 +100,9 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Rows) -> None:
     batch = pa.table({c.name: pa.array([csv_cell(r.get(c.name)) for r in rows], pa.string()) for c in columns})
     con.register("batch_rows", batch)
     try:
+        names = ", ".join(f'"{c.name}"' for c in columns)
         select = ", ".join(_cast(c) for c in columns)
-        con.execute(f"INSERT INTO {table} SELECT {select} FROM batch_rows")
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {select} FROM batch_rows")
     finally:
         con.unregister("batch_rows")
 

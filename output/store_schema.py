@@ -117,6 +117,9 @@ VIEWS = {
 def schema_statements() -> list[str]:
     """CREATE statements for every table and view, safe to run on an existing store."""
     statements = [_create(name, base_columns(name), key) for name, key in BASE_KEYS.items()]
+    # A store made by an earlier version gets the columns added since (at the end, as in the schema).
+    statements += [f'ALTER TABLE {name} ADD COLUMN IF NOT EXISTS "{c.name}" {DUCK_TYPES[c.type]}'
+                   for name in BASE_KEYS for c in base_columns(name)]
     statements += list(DERIVED_TABLES.values())
     statements += [f"CREATE OR REPLACE VIEW {name} AS {sql}" for name, sql in VIEWS.items()]
     return statements

@@ -22,6 +22,8 @@ def document_row(doc: Document) -> dict[str, object]:
         "encoding": doc.encoding,
         **asdict(meta),
         "status": doc.status,
+        "header_source": doc.header_source,
+        "ocr_confidence": doc.ocr_confidence,
         "n_tables": len(doc.tables),
         "n_allocation_tables": sum(1 for t in doc.tables if t.kind == TableKind.ALLOCATION),
         "n_targets": len(doc.targets),
@@ -58,8 +60,9 @@ def ref_rows(doc: Document) -> list[dict[str, object]]:
 
 def warning_rows(doc: Document) -> list[dict[str, object]]:
     rows = []
-    for w in doc.warnings:
-        row = {"doc_id": doc.doc_id, "source_file": doc.source_file, **asdict(w), "page": w.page or None}
+    for n, w in enumerate(doc.warnings, start=1):
+        row = {"doc_id": doc.doc_id, "warning_order": n, "source_file": doc.source_file, **asdict(w),
+               "page": w.page or None}
         row.update(stage=str(w.stage), kind=str(w.kind))
         del row["subject"]  # for code, not for warnings.csv
         row.update(row.pop("box") or {})  # the cell box's columns

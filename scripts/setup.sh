@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Set up a fresh Debian machine: system packages (Tesseract for OCR, Chromium for the report's browser test),
-# a virtualenv in .venv, the project and its test tools.
+# Set up a fresh Debian machine: system packages (Tesseract for OCR, Chromium for the report's browser test,
+# the DejaVu font for bench/layouts' PDFs), a virtualenv in .venv, the project and its test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PKGS=""
 command -v tesseract >/dev/null 2>&1 || PKGS="$PKGS tesseract-ocr tesseract-ocr-vie"
 command -v chromium >/dev/null 2>&1 || PKGS="$PKGS chromium"
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || PKGS="$PKGS fonts-dejavu-core"
 if command -v apt-get >/dev/null 2>&1 && [ -n "$PKGS" ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq || true

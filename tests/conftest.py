@@ -25,7 +25,7 @@ REAL_SCANS = ("ninhbinh_968", "vietlexibot_QD1360-TTg_scanned")  # the real file
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # the CSVs start with a BOM (for Excel)
         return list(csv.DictReader(fh))
 
 

@@ -30,15 +30,19 @@ def test_bad_files_fail_alone_and_the_rest_comes_out(batch, tmp_path, capsys):
     out = tmp_path / "out"
     code = main(["run", str(batch), "--out", str(out), "--workers", "1"])
     assert code == EXIT_SOME_FAILED
-    err = capsys.readouterr().err
-    assert "4 (2 ok, 0 partial, 2 failed; 0 unchanged, taken from the cache)" in err
-    assert "failed: empty.pdf: the file is empty" in err
-    assert "Traceback" not in err
+    captured = capsys.readouterr()
+    said = captured.out  # the summary is on stdout, the progress lines on stderr
+    assert "4 (2 ok, 0 partial, 2 failed; 0 unchanged, taken from the cache)" in said
+    assert "failed: empty.pdf: the file is empty" in said
+    assert "skipped: README.md: not a document format" in said
+    assert "[4/4] notes.pdf: failed" in captured.err
+    assert "Traceback" not in captured.err + said
     for name in TABLES:
         assert (out / f"{name}.csv").exists() and (out / f"{name}.parquet").exists()
     assert (out / "datapackage.json").exists()
     docs = {r["source_file"]: r for r in read_csv(out / "documents.csv")}
-    assert set(docs) == {"empty.pdf", "notes.pdf", "gia-lai-1002-2024.pdf", "lao-cai-355-2022.html"}
+    assert set(docs) == {"empty.pdf", "notes.pdf", "gia-lai-1002-2024.pdf", "lao-cai-355-2022.html", "README.md"}
+    assert docs["README.md"]["status"] == "skipped"
     assert docs["empty.pdf"]["status"] == "failed" and docs["notes.pdf"]["status"] == "failed"
     assert docs["gia-lai-1002-2024.pdf"]["status"] == "ok" and docs["gia-lai-1002-2024.pdf"]["n_targets"] == "64"
     warned = {r["source_file"]: r["message"] for r in read_csv(out / "warnings.csv") if r["stage"] == "read"}
@@ -49,7 +53,7 @@ def test_bad_files_fail_alone_and_the_rest_comes_out(batch, tmp_path, capsys):
 def test_exit_code_zero_when_every_document_is_read(tmp_path, capsys):
     code = main(["run", str(SAMPLES / "tw-hoi-lhpn-96-2022.pdf"), "--out", str(tmp_path)])
     assert code == EXIT_OK
-    assert "1 ok" in capsys.readouterr().err
+    assert "1 ok" in capsys.readouterr().out
 
 
 def test_usage_errors(tmp_path, capsys):

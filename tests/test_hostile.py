@@ -142,10 +142,12 @@ def test_odd_but_readable_files_are_read(hostile_run):
     assert docs["Kế hoạch số 96 của Hội.pdf"]["doc_number"] == "96/KH-ĐCT"
     assert docs["owner-only.pdf"]["doc_number"] == "96/KH-ĐCT"  # empty user password: opens without asking
     assert docs["broken-xref.pdf"]["doc_number"] == "96/KH-ĐCT"
-    assert docs["long.pdf"]["pages"] == "1000" and docs["long.pdf"]["status"] == "ok"
+    assert docs["long.pdf"]["pages"] == "1000"  # every page read, no page limit hit
+    assert docs["long.pdf"]["status"] == "partial"  # "Trang N" pages: it has no header block to read
     assert docs["bomb.pdf"]["status"] == "partial"
     kinds = {(r["source_file"], r["kind"]) for r in read_csv(out / "warnings.csv")}
     assert ("bomb.pdf", "content_too_large") in kinds
+    assert {k for f, k in kinds if f == "long.pdf"} <= {"header_missing", "signer_missing"}
     assert ("broken-xref.pdf", "pdf_repaired") in kinds
 
 

@@ -11,6 +11,7 @@ import pytest
 from extract.model import Document, DocumentMeta, Target
 from extract.stages.normalize import normalize_targets
 from normalize.indicators import (
+    CONTENT_AREAS,
     Registry,
     canonical_unit,
     list_indicators,
@@ -124,15 +125,22 @@ def test_ambiguous_label_is_unmapped_with_both_candidates():
 
 
 def test_unknown_label_is_unmapped_below_threshold():
-    m = match_indicator("Số hộ nghèo")
+    m = match_indicator("Hỗ trợ xây dựng nhà văn hóa cộng đồng")
     assert (m.indicator_id, m.reason) == ("", "below_threshold")
     assert m.score < 75 and len(m.candidates) == 3
+
+
+def test_label_without_an_indicator_word_is_never_scored():
+    """Counting, place and action words ('Số', 'hộ nghèo', 'thôn, bản', 'Thành lập mới') name no indicator."""
+    for label in ("Số hộ nghèo", "Số thôn, bản", "Thành lập mới", "(3)", "15%"):
+        m = match_indicator(label)
+        assert (m.indicator_id, m.reason) == ("", "no_indicator_word"), label
 
 
 def test_group_path_decides_a_fragment_label_and_breaks_a_tie():
     fragment = "Thành lập mới (tổ)"
     assert match_indicator(fragment).indicator_id == ""
-    assert match_indicator(fragment).reason == "fragment"
+    assert match_indicator(fragment).reason == "no_indicator_word"
     assert match_indicator(fragment, "Tổ truyền thông cộng đồng").indicator_id == "communication_groups"
     assert match_indicator("Tập huấn LGG (lớp)", "Chương trình 2").indicator_id == "training_mainstreaming_p2"
 
@@ -189,6 +197,15 @@ def test_list_indicators_keeps_the_starting_ids_and_shows_aliases():
     assert len(listed) == 14
     assert "Tổ truyền thông cộng đồng" in listed["communication_groups"]["aliases"]
     assert listed["trusted_addresses"]["unit"] == "địa chỉ"
+    assert {i["content_area"] for i in listed.values()} == set(CONTENT_AREAS)
+    assert all((i["measure"] == "rate") == (i["unit"] == "%") for i in listed.values())
+
+
+def test_an_indicator_without_content_area_or_measure_is_a_data_error(tmp_path):
+    data = _data_copy(tmp_path)
+    _append(data / "indicators.csv", "poor_households,Hộ nghèo được hỗ trợ,hộ,Poor households supported,,")
+    with pytest.raises(ValueError, match="content_area"):
+        Registry(data)
 
 
 def _data_copy(tmp_path: Path) -> Path:
@@ -205,7 +222,8 @@ def _append(path: Path, line: str) -> None:
 def test_new_alias_and_new_indicator_are_data_changes(tmp_path):
     data = _data_copy(tmp_path)
     assert Registry(data).match("Số hộ nghèo").indicator_id == ""
-    _append(data / "indicators.csv", "poor_households,Hộ nghèo được hỗ trợ,hộ,Poor households supported")
+    _append(data / "indicators.csv",
+            "poor_households,Hộ nghèo được hỗ trợ,hộ,Poor households supported,economic_empowerment,count")
     _append(data / "indicator_aliases.csv", "trusted_addresses,Mô hình ĐCTC")
     reg = Registry(data)
     assert (reg.match("Mô hình ĐCTC").indicator_id, reg.match("Mô hình ĐCTC").match) == (
@@ -281,7 +299,7 @@ def test_normalize_targets_warns_once_per_distinct_problem():
     assert kinds.count("unit_unresolved") == 1  # two cells, one unit name
     assert kinds.count("unit_mismatch") == 1  # '%' where communication_groups counts tổ
     unmapped = next(w for w in doc.warnings if w.kind == "indicator_unmapped")
-    assert "Số hộ nghèo" in unmapped.message and "below_threshold" in unmapped.message
+    assert "Số hộ nghèo" in unmapped.message and "no_indicator_word" in unmapped.message
     assert all(w.stage == "normalize" and w.page == 3 for w in doc.warnings)
 
 
@@ -316,3 +334,34 @@ def test_unmapped_labels_from_targets_when_no_warnings(tmp_path):
     )
     assert unmapped_labels(tmp_path) == [("Số hộ nghèo", 2), ("Tập huấn LGG", 1)]
     assert unmapped_labels(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize(
+    ("label", "indicator_id"),
+    [
+        ("%", ""),
+        ("15", ""),
+        ("(3)", ""),
+        ("Tổ TKVV (tổ)", "savings_loan_groups"),
+        ("Tố TKVV (tố)", "savings_loan_groups"),  # OCR's tố folds like tổ
+        ("Nhóm truyền thông tiên phong thay đổi", "communication_groups"),
+        ("Nhà tạm lánh/Địa chỉ tin cậy", "trusted_addresses"),
+        ("Tổ/nhóm sinh kế ứng dụng CN 4.0", "livelihood_groups_tech"),
+    ],
+)
+def test_issue_12_examples(label, indicator_id):
+    assert match_indicator(label).indicator_id == indicator_id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tố TKVV", "Tố tiết kiệm vay vốn"),
+        ("Thành lập mới DCTC", "Thành lập mới địa chỉ tin cậy cộng đồng"),  # Đ lost by OCR
+        ("KINH TẾ", "KINH TẾ"),  # two-letter abbreviations only exactly: 'TẾ' is not 'TE'
+        ("Đối thoại CS", "Đối thoại chính sách"),
+        ("Theo CS", "Theo CS"),
+    ],
+)
+def test_abbreviations_fold_ocr_marks_from_three_letters(text, expected):
+    assert expand_abbreviations(text) == expected

@@ -95,12 +95,12 @@ def test_cli_only_project8_keeps_documents_rows_and_writes_targets_only_for_proj
     code = main(["run", str(SAMPLES / "lao-cai-355-2022.pdf"), str(lookalike), "--out", str(out), "--only-project8",
                  "--no-cache", "--workers", "1", "--quiet"])
     assert code == 0
-    documents = {r["source_file"]: r for r in csv.DictReader(open(out / "documents.csv", encoding="utf-8"))}
-    targets = list(csv.DictReader(open(out / "targets.csv", encoding="utf-8")))
+    documents = {r["source_file"]: r for r in csv.DictReader(open(out / "documents.csv", encoding="utf-8-sig"))}
+    targets = list(csv.DictReader(open(out / "targets.csv", encoding="utf-8-sig")))
     assert set(documents) == {"lao-cai-355-2022.pdf", "ma-tuy-du-an-8.html"}
     assert documents["ma-tuy-du-an-8.html"]["programme"] == "phong-chong-ma-tuy"
     assert {r["source_file"] for r in targets} == {"lao-cai-355-2022.pdf"}
-    warnings = list(csv.DictReader(open(out / "warnings.csv", encoding="utf-8")))
+    warnings = list(csv.DictReader(open(out / "warnings.csv", encoding="utf-8-sig")))
     assert [w["source_file"] for w in warnings if w["kind"] == "not_project8"] == ["ma-tuy-du-an-8.html"]
 
 
@@ -109,5 +109,5 @@ def test_without_the_flag_every_document_keeps_its_targets(tmp_path, flag):
     lookalike = _lookalike(tmp_path / "ma-tuy-du-an-8.html")
     out = tmp_path / "out"
     assert main(["run", str(lookalike), "--out", str(out), "--no-cache", "--workers", "1", "--quiet", *flag]) == 0
-    targets = list(csv.DictReader(open(out / "targets.csv", encoding="utf-8")))
+    targets = list(csv.DictReader(open(out / "targets.csv", encoding="utf-8-sig")))
     assert bool(targets) == (not flag)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from extract import run
@@ -120,6 +121,19 @@ def test_a_newer_tool_version_replaces_the_file_rows(sample_run, tmp_path):
     store.update_store(path, renamed)
     ids = {r["doc_id"] for r in query(path, "SELECT doc_id FROM documents")}
     assert ids == {r["doc_id"] for r in renamed["documents"]}
+
+
+def test_a_store_from_before_a_new_column_takes_the_new_rows(sample_run, tmp_path):
+    """A column added to an output table (targets.detection) is added to an older store, not an error."""
+    path = tmp_path / "old.duckdb"
+    store.connect(path).close()
+    con = duckdb.connect(str(path))
+    con.execute('ALTER TABLE targets DROP COLUMN "detection"')  # as the store was before the column
+    con.close()
+    tables = batch_tables(sample_run.out_dir)
+    store.update_store(path, tables)
+    rows = query(path, "SELECT detection FROM targets")
+    assert len(rows) == len(tables["targets"]) and {r["detection"] for r in rows} >= {"ruled"}
 
 
 _KILLER = """
@@ -236,7 +250,7 @@ def test_a_store_that_cannot_be_written_is_reported_not_a_traceback(tmp_path, ca
     bad.write_text("this is not a DuckDB file", encoding="utf-8")
     code = main(["run", str(tmp_path / page.name), "--out", str(tmp_path / "out"), "--db", str(bad), "--workers", "1"])
     assert code == 1
-    assert "store NOT updated" in capsys.readouterr().err
+    assert "store NOT updated" in capsys.readouterr().out  # the summary is on stdout
     assert (tmp_path / "out" / "documents.csv").is_file()
 
 

@@ -21,7 +21,7 @@ from lxml import etree
 
 from normalize.text import clean
 
-from ..kinds import Stage, Status, WarningKind
+from ..kinds import Detection, Stage, Status, WarningKind
 from ..layout import is_layout_table
 from ..model import Cell, Document, Line, Page, Table
 from ..settings import Settings
@@ -182,7 +182,7 @@ def table_to_model(
         placed.extend(_place_row(grid, r, tr))
     n_cols = max((c.col + c.col_span for c in grid.cells), default=0)
     table = Table(cells=grid.cells, n_rows=len(rows), n_cols=n_cols, index=index, caption=caption,
-                  header_rows=_header_rows(rows))
+                  header_rows=_header_rows(rows), detection=Detection.DOCX)
     return table, placed
 
 

@@ -34,7 +34,7 @@ from lxml import etree
 
 from normalize.text import clean
 
-from ..kinds import Stage, Status, WarningKind
+from ..kinds import Detection, Stage, Status, WarningKind
 from ..layout import is_layout_table
 from ..model import Cell, Document, Line, Page, Table
 from ..settings import Settings
@@ -310,7 +310,8 @@ class _Reader:
             self.layout_table(rows, cells)
         elif cells:
             self.tables.append(Table(cells=cells, n_rows=len(rows), n_cols=n_cols, index=len(self.tables),
-                                     caption=self.caption(el), header_rows=n_head))
+                                     caption=self.caption(el), header_rows=n_head,
+                                     detection=Detection.HTML))
         self.caption_from = len(self.lines)
 
     def layout_table(self, rows: list[etree._Element], cells: list[Cell]) -> None:

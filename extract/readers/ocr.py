@@ -40,6 +40,7 @@ import pymupdf
 
 from normalize.text import clean
 
+from ..kinds import Detection
 from ..model import Cell, Page, Table
 from ..settings import OcrSettings, TableSettings
 from ..tables import Segment, Word, page_tables, table_bbox
@@ -447,7 +448,7 @@ def ocr_page(
     tess = _Tesseract(binary, options, stats, scan.to_points)
     cells = _judge_cells(structure, scan)
     _read_cells(cells, scan, tess, options)
-    tables = page_tables(scan.segments, cells.words, number, settings) if structure else []
+    tables = page_tables(scan.segments, cells.words, number, settings, Detection.OCR) if structure else []
     low_confidence = _rate_cells(tables, cells, options)
 
     # The page's running text: one Tesseract run over the page with its tables painted white.

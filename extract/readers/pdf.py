@@ -9,6 +9,7 @@ Scanned pages (an image with no usable text layer) are read by OCR instead, see 
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import replace
@@ -28,9 +29,11 @@ from ..tables import (
     page_tables,
     table_bbox,
 )
-from . import ocr
+from . import ocr, text_tables
 from .errors import ReaderError
 from .pdf_streams import oversized_page
+
+log = logging.getLogger(__name__)
 
 
 def open_pdf(path: str, password: str = "") -> pymupdf.Document:
@@ -41,6 +44,8 @@ def open_pdf(path: str, password: str = "") -> pymupdf.Document:
         raise ReaderError(f"not a readable PDF ({_short(exc)})") from exc
     if pdf.needs_pass and not pdf.authenticate(password):
         pdf.close()
+        if password:
+            raise ReaderError("the PDF is encrypted and the password given with --password does not open it")
         raise ReaderError("the PDF is encrypted with a password; give it with --password or remove it")
     if pdf.page_count == 0:
         damaged = pdf.is_repaired
@@ -198,6 +203,7 @@ def read_page(page: pymupdf.Page, doc: Document, table_settings: TableSettings) 
         words = _split_words_at_rules(page, raw_words, words, segments, upright)
     tables = page_tables(segments, words, number, table_settings) if segments else []
     tables = [t for t in tables if not is_layout_table(t)]  # header/signature boxes stay running text
+    tables += _aligned_tables(doc, words, segments, tables, number)
     boxes = [b for b in (table_bbox(t) for t in tables) if b]
     lines = _text_lines(data, number, upright, boxes)
     doc.pages.append(Page(number=number, width=rect.width, height=rect.height, rotation=page.rotation, lines=lines))
@@ -206,6 +212,19 @@ def read_page(page: pymupdf.Page, doc: Document, table_settings: TableSettings) 
     for table in tables:
         table.index = len(doc.tables)
         doc.tables.append(table)
+
+
+def _aligned_tables(doc: Document, words: list[Word], segments, ruled: list, number: int) -> list:
+    """Tables without a full grid, from the words left outside the ruled tables."""
+    boxes = [b for b in (table_bbox(t) for t in ruled) if b]
+    free = [w for w in words if not _inside(w.bbox, boxes)]
+    prev = doc.tables[-1] if doc.tables else None
+    edges = text_tables.column_edges(prev) if prev and prev.pages[-1:] == [number - 1] else None
+    found = text_tables.page_text_tables(free, number, segments, edges)
+    for t in found:
+        log.debug("p.%d: a %d x %d table from word alignment (%s)%s", number, t.n_rows, t.n_cols, t.detection,
+                  "; the columns of the page before" if edges else "")
+    return found
 
 
 SOFT_HYPHEN = "\u00ad"

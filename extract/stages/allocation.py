@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 
+from normalize.header_words import is_numbering, is_rate
 from normalize.numbers import is_dash, parse_number, parse_period
 from normalize.text import clean, fold
 
@@ -19,21 +19,12 @@ from ..kinds import Stage, TableKind, WarningKind
 from ..model import Cell, Document, Table, Target
 from ..provenance import cell_warning, display_box
 from .appendix import allocation_orientation, is_total_label, is_value, looks_like_unit, transpose
+from .headers import read_header
 
 log = logging.getLogger(__name__)
 
-GROUP_SEPARATOR = " › "
 _STT = re.compile(r"^(stt|tt|số tt|số thứ tự)$", re.IGNORECASE)
 _TIMEFRAME = re.compile(r"thời gian|thời hạn|tiến độ", re.IGNORECASE)
-
-
-@dataclass
-class Layout:
-    """Where things are in an allocation table (after turning it so units are rows)."""
-
-    header_rows: int
-    label_col: int  # the column naming the unit
-    first_value_col: int
 
 
 def extract_targets(doc: Document) -> Document:
@@ -57,53 +48,9 @@ def extract_targets(doc: Document) -> Document:
     return doc
 
 
-def find_layout(table: Table, province: str = "") -> Layout:
-    """Header rows end where the unit rows begin; the label column is the one naming units."""
-    grid = table.text_grid()
-    label_col = 0
-    best = -1
-    for col in range(min(3, table.n_cols - 1)):
-        score = sum(1 for row in grid if looks_like_unit(row[col], province))
-        if score > best:
-            label_col, best = col, score
-    header_rows = table.header_rows
-    where = f"p.{table.page}: table {table.index}"
-    if header_rows:
-        log.debug("%s: %d header row(s), as the reader found them (repeated or <thead>)", where, header_rows)
-    else:
-        header_rows = table.n_rows
-        for r, row in enumerate(grid):
-            values = row[label_col + 1:]
-            mostly_values = sum(1 for v in values if is_value(v)) >= 0.5 * len(values) if values else False
-            if looks_like_unit(row[label_col], province) and mostly_values:
-                header_rows = r
-                break
-        log.debug("%s: rows 0-%d are header: row %d is the first naming a unit in column %d with numbers beside it",
-                  where, header_rows - 1, header_rows, label_col)
-    return Layout(header_rows=header_rows, label_col=label_col, first_value_col=label_col + 1)
-
-
-def leaf_labels(table: Table, layout: Layout) -> dict[int, tuple[str, str]]:
-    """Column → (leaf label as printed, group path above it). Spanning group cells repeat per column."""
-    slots = table.grid()
-    out: dict[int, tuple[str, str]] = {}
-    for col in range(layout.first_value_col, table.n_cols):
-        seen: list[Cell] = []
-        for row in range(layout.header_rows):
-            cell = slots[row][col]
-            if cell is not None and cell.text and cell not in seen:
-                seen.append(cell)
-        texts = [c.text for c in seen]
-        if not texts:
-            out[col] = ("", "")
-            continue
-        out[col] = (texts[-1], GROUP_SEPARATOR.join(texts[:-1]))
-    return out
-
-
 def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int | None]) -> list[Target]:
-    layout = find_layout(table, doc.meta.province)
-    labels = leaf_labels(table, layout)
+    layout = read_header(table, doc.meta.province)
+    labels = {col: (c.label, c.group_path) for col, c in layout.columns.items()}
     slots = table.grid()
     timeframes: dict[int, str] = {}
     targets: list[Target] = []
@@ -114,6 +61,8 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
         if not label and _STT.match(_text(slots[row][0])):
             continue
         values = {col: slots[row][col] for col in labels}
+        if not label and is_numbering([_text(c) for c in values.values()]):
+            continue  # a column-number row ("1 2 3 ...") repeated inside the body
         if not looks_like_unit(label, doc.meta.province) and _is_note_row(label, values):
             _note_row(table, row, label, values, timeframes)
             continue
@@ -135,12 +84,14 @@ def table_to_targets(table: Table, doc: Document, period: tuple[int | None, int 
                 unit_name_raw=label,
                 is_total=is_total_label(label),
                 indicator_label_raw=labels[col][0],
+                unit_raw=layout.columns[col].unit_raw,
                 group_path=labels[col][1],
                 value_raw=raw,
                 value=value,
                 ocr=ocr_page is not None,
                 ocr_confidence=_ocr_confidence(cell, ocr_page),
                 box=display_box(doc, page, cell.bbox if cell else None),
+                detection=table.detection,
             )
             targets.append(target)
             if raw and value is None:
@@ -194,6 +145,8 @@ def validate_totals(targets: list[Target], doc: Document) -> None:
         by_col.setdefault(t.col_index, []).append(t)
     for _col, cells in sorted(by_col.items()):
         totals = [t for t in cells if t.is_total]
+        if is_rate(cells[0].indicator_label_raw, cells[0].unit_raw):
+            continue  # a rate (15% of members) is the same share in every row, not a sum
         units = [t for t in cells if not t.is_total]
         if len(totals) != 1 or not units or any(t.value is None for t in cells):
             continue

@@ -31,6 +31,7 @@ _UNIT_PREFIX = re.compile(
 )
 _TOTAL = re.compile(r"^(chỉ tiêu|tổng|cộng|toàn tỉnh|tổng số|tổng cộng)", re.IGNORECASE)
 _ACTIVITY_HEADER = re.compile(r"nội dung hoạt động|hoạt động|nhiệm vụ", re.IGNORECASE)
+_COLUMN_NO = re.compile(r"^\s*\(\d{1,3}\)\s*$")
 _TIME_HEADER = re.compile(r"thời gian|tiến độ", re.IGNORECASE)
 
 
@@ -146,6 +147,7 @@ def _append_rows(head: Table, tail: Table) -> Table:
     skip = 0
     while skip < min(tail.n_rows, head.n_rows) and _row_texts(tail, skip) == _row_texts(head, skip):
         skip += 1
+    skip = max(skip, tail.header_rows)  # a header the reader recognised as repeated (text tables)
     if skip:
         log.debug("p.%d: first %d row(s) repeat the table's header: dropped", tail.page, skip)
     cells = list(head.cells)
@@ -165,6 +167,7 @@ def _append_rows(head: Table, tail: Table) -> Table:
         caption=head.caption,
         appendix=head.appendix,
         header_rows=head.header_rows,
+        detection=head.detection,
     )
 
 
@@ -247,8 +250,9 @@ def _units_in_rows(grid: list[list[str]], province: str) -> bool:
         unit_rows = [row for row in grid if looks_like_unit(row[col], province)]
         if len(unit_rows) < 2:
             continue
-        values = [cell for row in unit_rows for cell in row[col + 1:]]
-        if values and sum(1 for v in values if v.strip() and is_value(v)) >= 0.5 * len(values):
+        # Column numbers ("(4)") and blank cells say nothing either way: judged on the other cells.
+        values = [cell for row in unit_rows for cell in row[col + 1:] if cell.strip() and not _COLUMN_NO.match(cell)]
+        if values and sum(1 for v in values if is_value(v)) >= 0.5 * len(values):
             return True
     return False
 
@@ -259,4 +263,5 @@ def transpose(table: Table) -> Table:
     return Table(
         cells=cells, n_rows=table.n_cols, n_cols=table.n_rows, page=table.page, pages=table.pages,
         index=table.index, caption=table.caption, appendix=table.appendix, kind=table.kind,
+        detection=table.detection,
     )

@@ -80,6 +80,7 @@ def extract_meta(doc: Document) -> Document:
         meta.doc_type = type_from_symbol(meta.doc_number)
         log.debug("no type line: type %r from the symbol %r", meta.doc_type, meta.doc_number)
     meta.province = _province(issuer_lines, meta.place, meta.title)
+    meta.province_2025 = resolve_province(meta.province).province_2025 if meta.province else ""
     meta.signer = "; ".join(signers(lines, start=(type_at or 0) + 1))
     log.debug("province %r, signer %r", meta.province, meta.signer)
     meta.period_start, meta.period_end = _period(meta.title, lines, meta.issue_date)
@@ -243,7 +244,10 @@ def _fallback_from_caption(doc: Document) -> None:
         )
         return
     if not any(w.kind in (WarningKind.NUMBER_BLANK, WarningKind.DATE_INCOMPLETE) for w in doc.warnings):
-        doc.warn(Stage.META, WarningKind.HEADER_MISSING, "no 'Số:' number or date line found in the header block")
+        lacking = [name for name, value in (("'Số:' number", doc.meta.doc_number),
+                                            ("place-and-date line", doc.meta.issue_date)) if not value]
+        doc.warn(Stage.META, WarningKind.HEADER_MISSING,
+                 f"no {' or '.join(lacking)} found in the header block, nor in an appendix caption")
 
 
 def _province(issuer_lines: list[str], place: str, title: str) -> str:

@@ -10,6 +10,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from normalize.communes import issued_after_reform
 from normalize.indicators import (
     IndicatorMatch,
     canonical_unit,
@@ -18,7 +19,7 @@ from normalize.indicators import (
     unit_of_measure,
     unmapped_message,
 )
-from normalize.places import Place, resolve_province, resolve_unit
+from normalize.places import Place, province_at, resolve_unit, unresolved_message
 from normalize.text import clean
 
 from ..kinds import Stage, WarningKind
@@ -48,15 +49,17 @@ def normalize_targets(doc: Document, matcher: Matcher = match_indicator) -> Docu
     Total rows ("Chỉ tiêu cần đạt ...") are the province-wide target: they get the province as place
     (name "Gia Lai", level 'province', the province code) and keep is_total=True. A "Cấp tỉnh" row is
     also level 'province' but named "Cấp tỉnh" — the provincial bodies' own share — so the two stay
-    apart; sums over units must filter on is_total either way. `matcher` lets the user folder's
-    aliases and abbreviations map labels again after extraction (extract/user_vocabulary.py).
+    apart; sums over units must filter on is_total either way. A plan issued after the July 2025 reform
+    resolves its rows among the merged province's communes, with 2025 codes. `matcher` lets the user
+    folder's aliases and abbreviations map labels again after extraction (extract/user_vocabulary.py).
     """
-    province = resolve_province(doc.meta.province) if doc.meta.province else None
+    reformed = issued_after_reform(doc.meta.issue_date, doc.meta.period_start)
+    province = province_at(doc.meta.province, reformed) if doc.meta.province else None
     warn = _OncePerDocument(doc)
     for t in doc.targets:
         _set_indicator(t, warn, matcher)
         _set_unit(t, warn)
-        _set_place(t, province, doc.meta.province, warn)
+        _set_place(t, province, doc.meta.province, reformed, warn)
     return doc
 
 
@@ -84,17 +87,18 @@ def _set_unit(t: Target, warn: _OncePerDocument) -> None:
         )
 
 
-def _set_place(t: Target, province: Place | None, province_name: str, warn: _OncePerDocument) -> None:
+def _set_place(t: Target, province: Place | None, province_name: str, reformed: bool,
+               warn: _OncePerDocument) -> None:
     if t.is_total:
         place = province
         if place is None or not place.resolved:
             return
         t.unit_name, t.unit_level = place.name, "province"
     else:
-        place = resolve_unit(t.unit_name_raw, province_name)
+        place = resolve_unit(t.unit_name_raw, province_name, reformed)
         if not place.resolved:
             name = clean(t.unit_name_raw)
-            warn(WarningKind.UNIT_UNRESOLVED, name, f"unit {name!r} not found in province {province_name!r}", t.page)
+            warn(WarningKind.UNIT_UNRESOLVED, name, unresolved_message(t.unit_name_raw, province_name, place), t.page)
             return
         t.unit_name, t.unit_level = place.name, place.level
     t.unit_code, t.province_code, t.province_2025 = place.code, place.province_code, place.province_2025
