@@ -103,6 +103,14 @@ def _run_options(run: argparse.ArgumentParser) -> None:
                      help=f"gap in points that still joins a ruling line (default: {tables.join:g})")
     run.add_argument("--border-cover", type=number, default=tables.border_cover,
                      help=f"share of a cell edge a rule must cover to be a border (default: {tables.border_cover:g})")
+    run.add_argument("--max-file-size", type=int, default=d.max_input_bytes // 2**20, metavar="MB",
+                     help=f"larger input files are refused (default: {d.max_input_bytes // 2**20})")
+    run.add_argument("--max-table-cells", type=int, default=d.max_table_cells,
+                     help=f"larger table grids (rows x columns) are not built (default: {d.max_table_cells})")
+    run.add_argument("--max-memory", type=int, default=d.max_memory_bytes // 2**20, metavar="MB",
+                     help=f"memory for reading one document, 0 = no limit (default: {d.max_memory_bytes // 2**20})")
+    run.add_argument("--csv-raw", action="store_true",
+                     help="write CSV cells as they are (by default cells starting with = + - @ get a leading ')")
     run.add_argument("--only-project8", action="store_true",
                      help="write targets only for Project 8 of programme 1719 (other documents keep their "
                           "documents row, with a not_project8 warning)")
@@ -145,6 +153,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         progress_lines=talk and not tty, use_cache=not args.no_cache, max_pages=args.max_pages,
         seconds_per_document=args.timeout, password=args.password, csv_bom=args.csv_bom, strict=args.strict,
         only_project8=args.only_project8, ocr=ocr, tables=tables,
+        max_input_bytes=args.max_file_size * 2**20, max_table_cells=args.max_table_cells,
+        max_memory_bytes=args.max_memory * 2**20, csv_formula_safe=not args.csv_raw,
     )
 
 
@@ -186,8 +196,8 @@ def _interrupted(stop: BaseException, out: str) -> int:
     """One line, no traceback; the exit code says which signal."""
     code = stop.exit_code if isinstance(stop, interrupts.Interrupted) else EXIT_INTERRUPTED
     signal_name = "SIGTERM" if code == interrupts.EXIT_SIGTERM else "Ctrl-C"
-    if getattr(stop, "output_written", False):
-        said = f"the new output in {out} was completed first"
+    if getattr(stop, "output_written", False) or getattr(stop, "output_replaced", False):
+        said = f"the new output was already complete in {out}"
     else:
         said = f"the previous output in {out} is untouched"
     print(f"\ninterrupted ({signal_name}): {said}; documents already done are cached, so running the same "

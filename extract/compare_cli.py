@@ -4,9 +4,10 @@ from the national store (or from a run's CSV files when it has no store)."""
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
+
+from output.read_back import has_table, read_rows
 
 EXAMPLES = """examples:
   python -m extract compare out/ --report report/            # out/project8.duckdb (or out/*.csv)
@@ -36,14 +37,13 @@ def open_source(source: Path):
         return store.connect(source, read_only=True)
     if (source / store.DEFAULT_NAME).is_file():
         return store.connect(source / store.DEFAULT_NAME, read_only=True)
-    if not (source / "documents.csv").is_file():
+    if not has_table(source, "documents"):
         raise FileNotFoundError(f"no {store.DEFAULT_NAME} and no documents.csv in {source}")
     con = store.connect(":memory:")
     for table in ("documents", "targets", "refs", "warnings"):
-        path = source / f"{table}.csv"
-        if path.is_file():
-            with open(path, encoding="utf-8-sig", newline="") as fh:
-                store.insert_rows(con, table, store.with_sequence(table, list(csv.DictReader(fh))))
+        rows = read_rows(source, table)  # the text as extracted, not the CSV's formula escapes
+        if rows:
+            store.insert_rows(con, table, store.with_sequence(table, rows))
     store.recompute_derived(con)
     return con
 

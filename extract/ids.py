@@ -51,15 +51,22 @@ def distinct_source_names(found: list[tuple[Path, str]]) -> list[tuple[Path, str
     return out
 
 
-def drop_byte_duplicates(inputs: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[Duplicate]]:
-    """Inputs with the bytes of an earlier input (in input order) are left out and listed instead."""
+def drop_byte_duplicates(
+    inputs: list[tuple[Path, str]], max_bytes: int | None = None
+) -> tuple[list[tuple[Path, str]], list[Duplicate]]:
+    """Inputs with the bytes of an earlier input (in input order) are left out and listed instead.
+
+    A file over `max_bytes` is kept unhashed (the pipeline refuses it without reading it), so a huge or
+    sparse input is never read through here; FIFOs and devices are refused by file_sha256 itself."""
     kept: list[tuple[Path, str]] = []
     seen: dict[str, str] = {}
     duplicates: list[Duplicate] = []
     for path, source_file in inputs:
         try:
+            if max_bytes is not None and os.stat(path).st_size > max_bytes:
+                raise OSError("too large to compare")
             digest = file_sha256(path)
-        except OSError:  # unreadable: let the reader report it
+        except OSError:  # unreadable, special or too large: let the pipeline report it
             kept.append((path, source_file))
             continue
         if digest in seen:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ids import distinct_source_names
 from .readers import SUPPORTED_SUFFIXES
 
 _SAVE_AS = "save it as .docx or PDF to include it"
@@ -67,11 +68,20 @@ def _unique_sorted(items: Iterable[tuple[Path, str]]) -> list[tuple[Path, str]]:
 
 
 def collect_inputs(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
-    """(file, path relative to its input root) for every input to read, sorted, each file once."""
-    return _unique_sorted((path, rel) for path, rel, taken in _walk(paths) if taken)
+    """(file, name in the output) for every input to read, sorted, each file once: the path relative to
+    its input root, made distinct where two roots hold the same name, then printable."""
+    found = _unique_sorted((path, rel) for path, rel, taken in _walk(paths) if taken)
+    named = [(path, printable_name(name)) for path, name in distinct_source_names(found)]
+    return sorted(named, key=lambda item: (item[1], str(item[0])))
+
+
+def printable_name(name: str) -> str:
+    """A file name as text that can always be written: bytes that are not UTF-8 (which the OS hands
+    over as surrogates) become \\xNN escapes, so the raw bytes stay readable in the output."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def skipped_files(paths: Iterable[str | Path]) -> list[SkippedFile]:
     """The files in the given folders that are not read, each with the reason, sorted."""
     left_out = _unique_sorted((path, rel) for path, rel, taken in _walk(paths) if not taken)
-    return [SkippedFile(path, rel, skip_reason(path)) for path, rel in left_out]
+    return [SkippedFile(path, printable_name(rel), skip_reason(path)) for path, rel in left_out]

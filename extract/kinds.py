@@ -44,6 +44,10 @@ class WarningKind(StrEnum):
     PAGE_LIMIT = "page_limit"
     PAGE_UNREADABLE = "page_unreadable"
     CONTENT_TOO_LARGE = "content_too_large"
+    NOT_REGULAR = "not_regular_file"
+    TOO_LARGE = "file_too_large"
+    MEMORY_LIMIT = "memory_limit"
+    TABLE_TOO_LARGE = "table_too_large"
     PDF_REPAIRED = "pdf_repaired"
     CHARSET = "charset"
     CONTENT = "content"
@@ -86,7 +90,7 @@ class WarningKind(StrEnum):
 # the cache never stores a document that carries one of these.
 TRANSIENT_KINDS = frozenset({
     WarningKind.TIME_LIMIT, WarningKind.CRASHED, WarningKind.INTERNAL_ERROR, WarningKind.UNREADABLE,
-    WarningKind.NO_TEXT, WarningKind.OCR_UNAVAILABLE, WarningKind.OCR_FAILED,
+    WarningKind.NO_TEXT, WarningKind.OCR_UNAVAILABLE, WarningKind.OCR_FAILED, WarningKind.MEMORY_LIMIT,
 })
 
 

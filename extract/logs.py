@@ -16,8 +16,29 @@ current_file: ContextVar[str] = ContextVar("current_file", default="-")
 
 class _DocumentFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.doc_file = current_file.get()
+        # A record replayed from a document's child process already names its file.
+        record.doc_file = getattr(record, "doc_file", None) or current_file.get()
         return True
+
+
+class RecordCollector(logging.Handler):
+    """Keeps a child process's log records (flattened to text, so they pickle) for the parent to replay
+    in order with `replay`: a child's stderr is not the parent's (pytest's capture, a log file)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.doc_file = getattr(record, "doc_file", None) or current_file.get()
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = record.stack_info = None
+        self.records.append(record)
+
+
+def replay(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
 
 
 def configure_verbose() -> None:

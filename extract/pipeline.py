@@ -9,26 +9,27 @@ do not depend on the number of workers.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import time
 import traceback
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from normalize.indicators import registry
 from normalize.places import resolve_unit
 from output import tables as output_tables  # as a module: output.tables imports extract.kinds (this package)
+from output.generations import output_lock
 from output.sources import write_sources
 from output.writers import write_tables
 
 from . import interrupts
 from .cache import DocumentCache, file_sha256
 from .corrections import CorrectionReport, apply_user_folder
-from .ids import distinct_source_names, document_id, drop_byte_duplicates, report_duplicates
+from .ids import document_id, drop_byte_duplicates, report_duplicates
 from .inventory import SkippedFile, collect_inputs, skipped_files
+from .isolation import ChildFailed, run_in_children
 from .kinds import Stage, Status, WarningKind
 from .logs import current_file
 from .model import Document
@@ -90,13 +91,15 @@ class RunResult:
         return not any(d.status == Status.FAILED for d in self.documents)
 
 
-def process_document(path: Path, source_file: str, settings: Settings | None = None) -> Document:
-    """Read one file and run every stage on it; never raises."""
+def process_document(
+    path: Path, source_file: str, settings: Settings | None = None, cache: DocumentCache | None = None
+) -> Document:
+    """Read one file (or take its reading from the cache) and run every stage on it; never raises."""
     settings = settings or Settings()
     token = current_file.set(source_file)
     try:
         deadline = time.monotonic() + settings.seconds_per_document
-        doc = _read(path, source_file, settings, deadline)
+        doc = _read(path, source_file, settings, deadline, cache)
         if doc.status != Status.FAILED:
             doc = _run_stages(doc, settings, deadline)
         if not settings.keep_text:
@@ -112,12 +115,35 @@ def _failed(path: Path, source_file: str, kind: WarningKind, message: str, sha: 
     return doc
 
 
-def _read(path: Path, source_file: str, settings: Settings, deadline: float) -> Document:
+def refusal(path: Path, source_file: str, settings: Settings) -> Document | None:
+    """A failed Document when the file must not be opened at all (not a regular file, too large)."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return _failed(path, source_file, WarningKind.UNREADABLE, f"cannot open the file: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return _failed(path, source_file, WarningKind.NOT_REGULAR,
+                       "not a regular file (a FIFO, device, socket or folder); only regular files are read")
+    if info.st_size > settings.max_input_bytes:
+        return _failed(path, source_file, WarningKind.TOO_LARGE,
+                       f"the file is {info.st_size / 2**20:.0f} MB, over the limit of "
+                       f"{settings.max_input_bytes / 2**20:.0f} MB (--max-file-size)")
+    return None
+
+
+def _read(path: Path, source_file: str, settings: Settings, deadline: float,
+          cache: DocumentCache | None = None) -> Document:
     """The reader's Document, or a failed one saying why (a reader bug never ends the batch)."""
+    refused = refusal(path, source_file, settings)
+    if refused:
+        return refused
     try:
         sha = file_sha256(path)
     except OSError as exc:
         return _failed(path, source_file, WarningKind.UNREADABLE, f"cannot open the file: {exc.strerror or exc}")
+    cached = cache.get_reading(sha) if cache else None
+    if cached is not None:
+        return replace(cached, source_path=str(path), source_file=source_file)
     try:
         doc = read_document(str(path), source_file, settings, deadline)
     except ReaderError as exc:
@@ -131,6 +157,8 @@ def _read(path: Path, source_file: str, settings: Settings, deadline: float) -> 
         doc.warn(Stage.READ, WarningKind.NO_TEXT,
                  "no text found in the document (a scan without OCR, or an empty page?)")
         doc.status = Status.PARTIAL
+    if cache:
+        cache.put_reading(doc)
     return doc
 
 
@@ -172,95 +200,53 @@ def _process_all(
     """Every input processed (or taken from the cache), in input order; returns (documents, cache hits)."""
     results: dict[int, Document] = {}
     todo: list[int] = []
+    hits = 0
     for i, (path, source_file) in enumerate(inputs):
-        cached = cache.get(path, source_file) if cache else None
-        if cached is not None:
-            results[i] = cached
-            progress.finish(i, cached, from_cache=True)
+        known = refusal(path, source_file, settings)
+        cached = cache.get(path, source_file) if known is None and cache is not None else None
+        hits += cached is not None
+        known = known or cached
+        if known is not None:
+            results[i] = known
+            progress.finish(i, known, from_cache=cached is not None)
         else:
             todo.append(i)
-    hits = len(results)
 
-    def done(i: int, doc: Document) -> None:
+    def done(i: int, outcome: object) -> None:
+        doc = outcome if isinstance(outcome, Document) else _child_failed(inputs[i], outcome, settings)
         with interrupts.deferred():  # a finished document always reaches the cache, even on Ctrl-C
             results[i] = doc
             if cache:
                 cache.put(doc)
             progress.finish(i, doc)
 
-    if settings.workers <= 1 or len(todo) <= 1 or settings.verbose:  # verbose: one process, lines in order
-        for i in todo:
-            done(i, process_document(*inputs[i], settings))
-    else:
-        _process_in_pool(inputs, todo, settings, done)
+    if todo:
+        _warm_up()
+        run_in_children(todo, lambda i: process_document(*inputs[i], settings, cache), done,
+                        workers=settings.workers, seconds=settings.hard_deadline_seconds,
+                        memory=settings.max_memory_bytes)
     return [results[i] for i in range(len(inputs))], hits
 
 
-def _process_in_pool(inputs, todo: list[int], settings: Settings, done) -> None:
-    """Documents in worker processes. If a document crashes its worker (a segfault in a native
-    library), the documents left are retried one process each, so only the culprit fails."""
-    left = list(todo)
-    _warm_up()
-    try:
-        with _pool(settings.workers) as pool:
-            futures = {pool.submit(process_document, *inputs[i], settings): i for i in left}
-            interrupts.register_children(_worker_pids(pool))
-            for future in as_completed(futures):
-                i = futures[future]
-                done(i, future.result())
-                left.remove(i)
-    except BrokenProcessPool:
-        for i in list(left):
-            done(i, _process_isolated(inputs[i], settings))
-
-
-@contextmanager
-def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers ignore Ctrl-C. On the way out by an exception (Ctrl-C, kill) the
-    queued documents are dropped and the workers ended at once, instead of the executor's own exit,
-    which would wait for every submitted document."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=interrupts.in_worker)
-    try:
-        yield pool
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _worker_pids(pool: ProcessPoolExecutor) -> set[int]:
-    return set((pool._processes or {}).keys())  # the executor has no public list of its processes
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """End the pool now: cancel what is queued, terminate the workers (they hold no state we keep)."""
-    processes = list((pool._processes or {}).values())  # private, but the executor has no terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-    interrupts.register_children(set())
+def _child_failed(item: tuple[Path, str], failure: object, settings: Settings) -> Document:
+    """The failed Document for a child that gave no result: stopped at the deadline, crashed or out of memory."""
+    path, source_file = item
+    if isinstance(failure, ChildFailed) and failure.reason == "time":
+        return _failed(path, source_file, WarningKind.TIME_LIMIT,
+                       f"the time limit of {settings.seconds_per_document:g} s (--timeout) was reached inside one "
+                       f"step; the document's process was stopped after {settings.hard_deadline_seconds:g} s")
+    if isinstance(failure, ChildFailed) and failure.reason == "memory":
+        return _failed(path, source_file, WarningKind.MEMORY_LIMIT,
+                       f"reading it needs more than {settings.max_memory_bytes / 2**20:.0f} MB (--max-memory)")
+    return _failed(path, source_file, WarningKind.CRASHED,
+                   f"reading this file crashed the worker process (a damaged or hostile file?): {failure}")
 
 
 def _warm_up() -> None:
-    """Load the vocabularies once, before the workers start: forked workers inherit them instead of
+    """Load the vocabularies once, before the children start: forked children inherit them instead of
     each paying ~1.5 s (underthesea, the places database) on its first file."""
     registry().texts  # noqa: B018  (a cached property: builds the tokens and loads underthesea)
     resolve_unit("Bắc Hà", "Lào Cai")
-
-
-def _process_isolated(item: tuple[Path, str], settings: Settings) -> Document:
-    path, source_file = item
-    try:
-        with _pool(1) as pool:
-            future = pool.submit(process_document, path, source_file, settings)
-            interrupts.register_children(_worker_pids(pool))
-            return future.result()
-    except BrokenProcessPool:
-        return _failed(path, source_file, WarningKind.CRASHED,
-                       "reading this file crashed the worker process (a damaged or hostile file?)")
 
 
 def _skipped(file: SkippedFile) -> Document:
@@ -277,10 +263,10 @@ def _skipped(file: SkippedFile) -> Document:
 def _write_whole(
     out: Path, docs: list[Document], tables: dict[str, list[dict[str, object]]], settings: Settings,
 ) -> dict[str, Path]:
-    """Write the tables with a signal held until the last file is in place, so the output is one run's."""
+    """Write the tables with a signal held until the new set is switched in, so the output is one run's."""
     try:
         with interrupts.deferred():
-            files = write_tables(out, tables, csv_bom=settings.csv_bom)
+            files = write_tables(out, tables, settings.csv_formula_safe, csv_bom=settings.csv_bom)
             write_sources(out, docs)
             return files
     except interrupts.Interrupted as stop:
@@ -294,33 +280,37 @@ def run(
 ) -> RunResult:
     """Extract every document under `paths` and write the tables to `out_dir`.
 
-    The tables are written only at the end, each atomically: an interrupted run leaves the previous
-    output as it was, and (with the cache on) a re-run reuses every document already done.
+    The whole run holds OUT/.lock (a second run into the same folder waits). The tables are written
+    only at the end, as one set switched in at once: an interrupted run leaves the previous set as it
+    was, and (with the cache on) a re-run reuses every document already done.
     `corrections` is the user folder (default: `corrections/` beside `out_dir`), applied after the
     cache, so editing it never invalidates cached documents.
     """
     settings = settings or Settings()
     out = Path(out_dir)
     paths = list(paths)
-    inputs, duplicates = drop_byte_duplicates(distinct_source_names(collect_inputs(paths)))
-    cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
-    progress = Progress(inputs, bar=settings.show_progress, lines=settings.progress_lines)
-    try:
-        docs, hits = _process_all(inputs, settings, cache, progress)
-    finally:
-        progress.close()
-    if settings.only_project8:
-        keep_only_project8(docs)
-    docs = sorted(docs + [_skipped(f) for f in skipped_files(paths)], key=lambda d: d.source_file)
-    assign_doc_ids(docs)
-    # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
-    user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
-    report = apply_user_folder(docs, user)
-    report_duplicates(docs, duplicates)
-    tables = output_tables.document_tables(docs)
-    files = _write_whole(out, docs, tables, settings)
-    store = Path(db) if db else out / STORE_NAME
-    error = _update_store(store, tables)
+    inputs, duplicates = drop_byte_duplicates(collect_inputs(paths), settings.max_input_bytes)
+    with output_lock(out):
+        cache = DocumentCache(settings.cache_dir or out / ".cache", settings) if settings.use_cache else None
+        progress = Progress(inputs, bar=settings.show_progress, lines=settings.progress_lines)
+        try:
+            docs, hits = _process_all(inputs, settings, cache, progress)
+        finally:
+            progress.close()
+        if settings.only_project8:
+            keep_only_project8(docs)
+        docs = sorted(docs + [_skipped(f) for f in skipped_files(paths)], key=lambda d: d.source_file)
+        assign_doc_ids(docs)
+        # The user folder: after the cache, on every document, cached or not (see extract/corrections.py).
+        user = load_user_folder(corrections if corrections is not None else default_corrections_dir(out))
+        report = apply_user_folder(docs, user)
+        report_duplicates(docs, duplicates)
+        tables = output_tables.document_tables(docs)
+        files = _write_whole(out, docs, tables, settings)
+        store = Path(db) if db else out / STORE_NAME
+        error = _update_store(store, tables)
+        if cache:
+            cache.prune()
     return RunResult(documents=docs, out_dir=out, files=files, from_cache=hits, corrections=report,
                      db=store, db_error=error)
 

@@ -9,11 +9,11 @@ stored in OUT/review/sources.json.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 
 from output.atomic import atomic_write_bytes
+from output.read_back import read_rows
 from output.review_html import ReviewDocument, ShownCell, ShownPage, document_html, index_html, warning_anchor
 from output.review_images import PdfPages, data_uri
 from output.schema import Column
@@ -50,16 +50,9 @@ def corrections_summary(report: CorrectionReport | None) -> list[str]:
     return lines
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:  # our CSVs start with a BOM (Excel)
-        return list(csv.DictReader(fh))
-
-
 def run_review(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    documents = read_csv(out / "documents.csv")
+    documents = read_rows(out, "documents")
     if not documents:
         print(f"error: no documents.csv in {out} (run `python -m extract run ... --out {out}` first)", file=sys.stderr)
         return 2
@@ -80,7 +73,7 @@ def run_review(args: argparse.Namespace) -> int:
 
 def write_review(out: Path, documents: list[dict[str, str]]) -> list[Path]:
     """OUT/review/<doc_id>.html for each document and OUT/review/index.html; returns the pages."""
-    targets, warnings = read_csv(out / "targets.csv"), read_csv(out / "warnings.csv")
+    targets, warnings = read_rows(out, "targets"), read_rows(out, "warnings")
     sources = read_sources(out)
     pages, entries = [], []
     for row in documents:
@@ -175,9 +168,9 @@ def write_template(out: Path, document: dict[str, str], folder: Path) -> str:
     path = folder / f"cells-review-{doc_id}.csv"
     if path.exists():
         return f"template: {path} exists, left as it is"
-    targets = {_key(t): t for t in read_csv(out / "targets.csv") if t["doc_id"] == doc_id}
+    targets = {_key(t): t for t in read_rows(out, "targets") if t["doc_id"] == doc_id}
     rows = []
-    for w in read_csv(out / "warnings.csv"):
+    for w in read_rows(out, "warnings"):
         target = targets.get(_key(w)) if w["doc_id"] == doc_id and warning_anchor(w) else None
         if target is None:
             continue

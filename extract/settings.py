@@ -74,6 +74,14 @@ class Settings:
     seconds_per_document: float = 600.0  # a document still being read after this is cut short (partial)
     # A PDF page whose content streams would inflate past this is not read (a "zip bomb" or a broken file).
     max_content_bytes: int = 64 * 1024 * 1024
+    # Larger input files are refused before they are opened (a sparse or runaway file).
+    max_input_bytes: int = 512 * 1024 * 1024
+    # A table grid (rows × columns, spans included) bigger than this is not built (a colspan/gridSpan bomb).
+    max_table_cells: int = 200_000
+    # Address space a document's process may add to what it inherits (RLIMIT_AS); 0 = no limit. A bomb
+    # that gets past the other limits ends as a failed document instead of exhausting the machine.
+    max_memory_bytes: int = 4 * 1024 * 1024 * 1024
+    csv_formula_safe: bool = True  # CSV cells starting with = + - @ tab CR get a leading ' (see output/cells.py)
     keep_text: bool = False  # keep page lines and table cells in RunResult.documents (memory grows with pages)
     # Write targets only for Project 8 of programme 1719 (others keep their documents row); applied after the
     # cache, so it is not part of the cache key.
@@ -90,7 +98,22 @@ class Settings:
         _require(self.seconds_per_document > 0, "--timeout must be a positive number of seconds")
         _require(self.max_content_bytes >= 1024 * 1024, "the page content limit (max_content_bytes) must be at "
                                                          "least 1 MB")
+        _require(self.max_input_bytes >= 1024 * 1024, "--max-file-size must be at least 1 (MB)")
+        _require(self.max_table_cells >= 100, "--max-table-cells must be at least 100")
+        _require(self.max_memory_bytes == 0 or self.max_memory_bytes >= 512 * 1024 * 1024,
+                 "--max-memory must be 0 (no limit) or at least 512 (MB)")
+
+    @property
+    def hard_deadline_seconds(self) -> float:
+        """When a document's process is stopped from outside: --timeout plus a grace period in which
+        the reader and stages may notice the limit themselves and return a partial result."""
+        return self.seconds_per_document + min(30.0, max(2.0, self.seconds_per_document * 0.1))
+
+    def reading_key(self) -> str:
+        """The settings that shape the reader's Document (for the reading cache's key)."""
+        return repr((self.max_pages, self.max_content_bytes, self.max_input_bytes, self.max_table_cells,
+                     self.ocr, self.tables))
 
     def result_key(self) -> str:
         """The settings that shape results (for the cache key): not workers, progress, logging or paths."""
-        return repr((self.max_pages, self.max_content_bytes, self.keep_text, self.ocr, self.tables))
+        return repr((self.reading_key(), self.keep_text))

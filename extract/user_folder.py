@@ -18,6 +18,7 @@ from pathlib import Path
 
 from normalize.text import clean
 from normalize.vocab import Abbreviation
+from output.cells import unescape
 
 CELL_COLUMNS = (
     "doc_id", "source_file", "sha256", "page", "table_index", "row_index", "col_index",
@@ -89,8 +90,9 @@ def _cell(where: str, row: dict[str, str]) -> CellCorrection:
         file=where, sha256=row.get("sha256", "").lower(), source_file=row.get("source_file", ""),
         doc_id=row.get("doc_id", ""), page=_int(row.get("page", "")), table_index=_int(row.get("table_index", "")),
         row_index=_int(row.get("row_index", "")), col_index=_int(row.get("col_index", "")),
-        unit_name_raw=row.get("unit_name_raw", ""), indicator_id=row.get("indicator_id", ""),
-        value_raw=row.get("value_raw", ""), value=row.get("value", ""),
+        # The printed texts as extracted, also when copied from a formula-safe CSV (a review template).
+        unit_name_raw=unescape(row.get("unit_name_raw", "")), indicator_id=row.get("indicator_id", ""),
+        value_raw=unescape(row.get("value_raw", "")), value=row.get("value", ""),
         corrected_by=row.get("corrected_by", ""), note=row.get("note", ""),
     )
 

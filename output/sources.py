@@ -25,7 +25,9 @@ def write_sources(out_dir: str | Path, docs: list[Document]) -> Path:
         for d in sorted(docs, key=lambda d: d.source_file)
     }
     path = sources_path(out_dir)
-    atomic_write_bytes(path, (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    # ASCII JSON: a file name that is not UTF-8 reaches us with surrogates (os.fsdecode), which only a
+    # \uXXXX escape can carry; read back, they give the same bytes to open the file with.
+    atomic_write_bytes(path, (json.dumps(entries, ensure_ascii=True, indent=1) + "\n").encode("ascii"))
     return path
 
 

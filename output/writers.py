@@ -1,7 +1,8 @@
-"""CSV, Parquet and datapackage.json writers: stable order, typed columns, atomic replacement.
+"""CSV, Parquet and datapackage.json writers: stable order, typed columns, the set replaced whole.
 
-Every file is written to a temporary name in the output folder and renamed into place, so a crash
-or Ctrl-C leaves the previous complete file, never half a file.
+The files are built in memory and published as one generation (output/generations.py), so a crash
+or Ctrl-C leaves the previous complete set, never half a file nor a mix of two runs. CSV cells are
+formula-safe by default (output/cells.py); Parquet keeps the raw text.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .atomic import atomic_write_bytes
+from .cells import formula_safe
+from .generations import publish
 from .schema import FOREIGN_KEYS, PRIMARY_KEYS, TABLES, Column
 
 _ARROW_TYPES = {
@@ -41,14 +43,22 @@ def csv_cell(value: object) -> str:
     return str(value)
 
 
-def to_csv_bytes(columns: tuple[Column, ...], rows: Iterable[Mapping[str, object]], bom: bool = False) -> bytes:
+def to_csv_bytes(
+    columns: tuple[Column, ...], rows: Iterable[Mapping[str, object]], safe: bool = True, bom: bool = False
+) -> bytes:
+    """The table as CSV; with `safe`, text cells a spreadsheet would run as a formula are escaped; with
+    `bom`, the file starts with a UTF-8 byte order mark (once, before the header, never in a cell)."""
     buf = io.StringIO()
     if bom:
         buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.name for c in columns])
     for row in rows:
-        writer.writerow([csv_cell(row.get(c.name)) for c in columns])
+        cells = [csv_cell(row.get(c.name)) for c in columns]
+        if safe:
+            cells = [formula_safe(cell) if isinstance(row.get(c.name), str) else cell
+                     for c, cell in zip(columns, cells)]
+        writer.writerow(cells)
     return buf.getvalue().encode("utf-8")
 
 
@@ -112,17 +122,16 @@ def datapackage(tables: Iterable[str], csv_bom: bool = True) -> dict:
 
 
 def write_tables(
-    out_dir: Path, tables: Mapping[str, list[Mapping[str, object]]], csv_bom: bool = True
+    out_dir: Path, tables: Mapping[str, list[Mapping[str, object]]], formula_safe_csv: bool = True,
+    csv_bom: bool = True,
 ) -> dict[str, Path]:
-    """Write each table as CSV and Parquet, then datapackage.json; returns the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
+    """Write each table as CSV and Parquet, and datapackage.json, as one set; returns the CSV paths."""
+    files: dict[str, bytes] = {}
     for name, rows in tables.items():
         columns = TABLES[name]
-        csv_path = out_dir / f"{name}.csv"
-        atomic_write_bytes(csv_path, to_csv_bytes(columns, rows, bom=csv_bom))
-        atomic_write_bytes(out_dir / f"{name}.parquet", to_parquet_bytes(columns, rows))
-        written[name] = csv_path
+        files[f"{name}.csv"] = to_csv_bytes(columns, rows, safe=formula_safe_csv, bom=csv_bom)
+        files[f"{name}.parquet"] = to_parquet_bytes(columns, rows)
     package = json.dumps(datapackage(tables, csv_bom), ensure_ascii=False, indent=2) + "\n"
-    atomic_write_bytes(out_dir / "datapackage.json", package.encode("utf-8"))
-    return written
+    files["datapackage.json"] = package.encode("utf-8")
+    published = publish(out_dir, files)
+    return {name: published[f"{name}.csv"] for name in tables}

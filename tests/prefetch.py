@@ -9,9 +9,18 @@ so a result is exactly what the same call in the test process would give.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
+
+
+def _call(fn: Callable[..., Any], args: tuple) -> Any:
+    """fn(*args) in the pool's worker. The product runs every document in a child process of its own
+    (extract/isolation.py), which a pool worker, being daemonic, may not start: the worker is marked
+    non-daemonic first. Its children die with it (PR_SET_PDEATHSIG) when close() terminates the pool."""
+    multiprocessing.current_process()._config["daemon"] = False  # type: ignore[attr-defined]
+    return fn(*args)
 
 
 class Prefetch:
@@ -27,7 +36,7 @@ class Prefetch:
             return
         if self._pool is None:
             self._pool = Pool(processes=1)  # one core for OCR, the other for the tests
-        self._pending[key] = self._pool.apply_async(fn, args)
+        self._pending[key] = self._pool.apply_async(_call, (fn, args))
 
     def result(self, key: str, fn: Callable[..., Any], *args: Any) -> Any:
         """The result under `key`, started now if it was not prefetched."""

@@ -189,22 +189,34 @@ def test_interrupted_run_leaves_previous_output_and_resumes_from_cache(tmp_path,
 
     (out).mkdir()
     (out / "documents.csv").write_text("previous complete output\n")
-    real = pipeline.process_document
-    calls: list[str] = []
+    real_run = pipeline.run_in_children
 
-    def dies_on_third(path, source_file, settings=None):
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        calls.append(source_file)
-        return real(path, source_file, settings)
+    def interrupted_after_two(jobs, work, on_done, **limits):  # Ctrl-C reaches the parent after two documents
+        finished: list[int] = []
 
-    monkeypatch.setattr(pipeline, "process_document", dies_on_third)
+        def counting(job, result):
+            on_done(job, result)
+            finished.append(job)
+            if len(finished) == 2:
+                raise KeyboardInterrupt
+
+        real_run(jobs, work, counting, **limits)
+
+    monkeypatch.setattr(pipeline, "run_in_children", interrupted_after_two)
     assert main(["run", str(src), "--out", str(out), "--workers", "1", "--quiet"]) == 130
     assert (out / "documents.csv").read_text() == "previous complete output\n"
 
-    calls.clear()
-    monkeypatch.setattr(pipeline, "process_document", lambda p, s, st=None: calls.append(s) or real(p, s, st))
+    log = tmp_path / "calls.txt"
+    real = pipeline.process_document
+
+    def logged(path, source_file, settings=None, cache=None):  # runs in the child: records through a file
+        with open(log, "a") as fh:
+            fh.write(source_file + "\n")
+        return real(path, source_file, settings, cache)
+
+    monkeypatch.setattr(pipeline, "run_in_children", real_run)
+    monkeypatch.setattr(pipeline, "process_document", logged)
     main(["run", str(src), "--out", str(out), "--workers", "1", "--quiet"])
-    assert calls == ["tw-hoi-lhpn-96-2022.pdf"]  # the two finished before the interruption were reused
+    assert log.read_text().split() == ["tw-hoi-lhpn-96-2022.pdf"]  # the two finished before were reused
     for table in ("documents", "targets", "refs", "warnings"):
         assert (out / f"{table}.csv").read_bytes() == (clean / f"{table}.csv").read_bytes(), table

@@ -105,7 +105,7 @@ def test_a_signal_stops_the_run_promptly_and_keeps_what_was_done(batch, previous
     assert "interrupted" in stderr and stdout == ""
     assert _snapshot(out) == before  # the previous output, byte for byte
     finished = re.findall(r"^\[\d+/\d+\] (\S+): (?:ok|partial|failed)", stderr, re.M)
-    cached = {p.name.split("-")[0] for p in (out / ".cache").glob("*.pickle")} if finished else set()
+    cached = {p.name.split("-")[1] for p in (out / ".cache").glob("result-*.json.gz")} if finished else set()
     for name in finished:
         assert hashlib.sha256((batch / name).read_bytes()).hexdigest() in cached, name
 

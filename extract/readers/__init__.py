@@ -63,13 +63,13 @@ def _read_pdf(path: str, source_file: str, settings: Settings, deadline: float |
 def _read_html(path: str, source_file: str, settings: Settings, deadline: float | None) -> Document:
     from .html import read_html  # start-up: lxml.html is imported only when an HTML file comes
 
-    return read_html(path, source_file)
+    return read_html(path, source_file, settings)
 
 
 def _read_docx(path: str, source_file: str, settings: Settings, deadline: float | None) -> Document:
     from .docx import read_docx  # start-up: python-docx takes ~130 ms to import; only .docx files pay it
 
-    return read_docx(path, source_file)
+    return read_docx(path, source_file, settings)
 
 
 # Every reader takes the run's settings and the document's deadline (time.monotonic()), used or not,

@@ -21,11 +21,13 @@ from lxml import etree
 
 from normalize.text import clean
 
-from ..kinds import Detection
+from ..kinds import Detection, Stage, Status, WarningKind
 from ..layout import is_layout_table
 from ..model import Cell, Document, Line, Page, Table
+from ..settings import Settings
 from .errors import ReaderError
 from .html import caption_from_lines
+from .limits import TableTooLarge, check_grid, check_zip_parts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -188,7 +190,9 @@ def table_to_model(
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, max_cells: int = 200_000) -> None:
+        self.max_cells = max_cells
+        self.too_large: list[str] = []  # reasons for tables not built (over the grid limit)
         self.lines: list[Line] = []
         self.tables: list[Table] = []
         self.block = 0
@@ -219,6 +223,11 @@ class _Reader:
     def table(self, tbl: etree._Element) -> None:
         caption = caption_from_lines([ln.text for ln in self.lines[self.caption_from:]])
         table, placed = table_to_model(tbl, len(self.tables), caption)
+        try:
+            check_grid(table.n_rows, table.n_cols, self.max_cells)
+        except TableTooLarge as exc:
+            self.too_large.append(str(exc))
+            return
         if is_layout_table(table):
             for _cell, tc in sorted(placed, key=lambda pair: (pair[0].col, pair[0].row)):
                 self.body(tc, split=True)
@@ -241,7 +250,7 @@ def _notes(package_parts: list[Any], name: str) -> list[str]:
     return []
 
 
-def _open(path: str) -> tuple[bytes, Any]:
+def _open(path: str, max_part_bytes: int) -> tuple[bytes, Any]:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -253,6 +262,7 @@ def _open(path: str) -> tuple[bytes, Any]:
         raise ReaderError("an old binary Word file (.doc), not a DOCX; save it as .docx or PDF first")
     if not raw.startswith(b"PK"):
         raise ReaderError("not a DOCX file (not a ZIP archive)")
+    check_zip_parts(path, max_part_bytes)
     import docx  # start-up: python-docx takes ~130 ms to import; only runs with .docx files pay it
 
     try:
@@ -262,12 +272,13 @@ def _open(path: str) -> tuple[bytes, Any]:
         raise ReaderError(f"not a readable DOCX file ({message})") from exc
 
 
-def read_docx(path: str, source_file: str) -> Document:
+def read_docx(path: str, source_file: str, settings: Settings | None = None) -> Document:
     """Read a .docx into a Document: one page of paragraph lines, tables with merged cells resolved."""
-    raw, wdoc = _open(path)
+    settings = settings or Settings()
+    raw, wdoc = _open(path, settings.max_content_bytes)
     doc = Document(source_path=path, source_file=source_file, format="docx")
     doc.sha256 = hashlib.sha256(raw).hexdigest()
-    reader = _Reader()
+    reader = _Reader(settings.max_table_cells)
     body = wdoc.element.find(_w("body"))
     if body is None:
         raise ReaderError("not a readable DOCX file (word/document.xml has no w:body)")
@@ -280,4 +291,7 @@ def read_docx(path: str, source_file: str) -> Document:
         raise ReaderError(f"not a readable DOCX file ({exc})") from exc
     doc.pages = [Page(number=1, lines=reader.lines)]
     doc.tables = reader.tables
+    for reason in reader.too_large:
+        doc.warn(Stage.READ, WarningKind.TABLE_TOO_LARGE, reason)
+        doc.status = Status.PARTIAL
     return doc

@@ -34,9 +34,10 @@ from lxml import etree
 
 from normalize.text import clean
 
-from ..kinds import Detection, Stage, WarningKind
+from ..kinds import Detection, Stage, Status, WarningKind
 from ..layout import is_layout_table
 from ..model import Cell, Document, Line, Page, Table
+from ..settings import Settings
 from .errors import ReaderError
 from .html_content import (
     DROPPED_TAGS,
@@ -51,6 +52,7 @@ from .html_content import (
 )
 from .html_decode import check_text, decode_html, parse_html, read_bytes
 from .html_lines import join_wrapped_lines
+from .limits import TableTooLarge, check_grid
 
 ERROR_PAGE = "HTML page has no document content (error page?)"
 
@@ -100,14 +102,16 @@ def _table_rows(table: etree._Element) -> tuple[list[etree._Element], int]:
     return head + body + foot, n_head
 
 
-def grid_cells(rows: list[list[tuple[str, int, int]]]) -> tuple[list[Cell], int]:
+def grid_cells(rows: list[list[tuple[str, int, int]]], max_cells: int = 200_000) -> tuple[list[Cell], int]:
     """Place (text, rowspan, colspan) cells on a slot grid, skipping slots taken by earlier rowspans.
 
-    rowspan 0 means "to the end of the table" (HTML); spans are clipped to the table's rows.
+    rowspan 0 means "to the end of the table" (HTML); spans are clipped to the table's rows. The slots
+    claimed are counted as they are placed: TableTooLarge past `max_cells`, before memory is spent.
     """
     n_rows = len(rows)
     taken: list[set[int]] = [set() for _ in range(n_rows)]
     cells: list[Cell] = []
+    claimed = 0
     for r, row in enumerate(rows):
         col = 0
         for text, row_span, col_span in row:
@@ -115,6 +119,8 @@ def grid_cells(rows: list[list[tuple[str, int, int]]]) -> tuple[list[Cell], int]
                 col += 1
             row_span = n_rows - r if row_span <= 0 else min(row_span, n_rows - r)
             col_span = max(col_span, 1)
+            claimed += row_span * col_span
+            check_grid(1, claimed, max_cells)
             cells.append(Cell(row=r, col=col, text=text, row_span=row_span, col_span=col_span))
             for rr in range(r, r + row_span):
                 taken[rr].update(range(col, col + col_span))
@@ -172,8 +178,10 @@ _BR, _TEXT, _SUP, _BLOCKEL = range(4)
 class _Reader:
     """One walk over the page, sending each text block to the plan's lines, the portal or the notes."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, max_cells: int = 200_000) -> None:
         self.root = root
+        self.max_cells = max_cells
+        self.too_large: list[str] = []  # reasons for tables not built (over the grid limit)
         self.lines: list[Line] = []
         self.portal: list[Line] = []
         self.notes: list[Line] = []
@@ -282,7 +290,12 @@ class _Reader:
         rows, n_head = _table_rows(el)
         spec = [[(self.flat_text(td), _span(td.get("rowspan"), 65534), _span(td.get("colspan"), 1000))
                  for td in row if tag_of(td) in {"td", "th"}] for row in rows]
-        cells, n_cols = grid_cells(spec)
+        try:
+            cells, n_cols = grid_cells(spec, self.max_cells)
+            check_grid(len(rows), n_cols, self.max_cells)
+        except TableTooLarge as exc:
+            self.too_large.append(str(exc))
+            return
         if sink != "doc" and self.root in el.iterdescendants():
             for td in (td for row in rows for td in row if tag_of(td) in {"td", "th"}):
                 self.dispatch(td, sink)  # a page-wrapping table around the content
@@ -353,9 +366,10 @@ def _renumber_blocks(lines: list[Line]) -> None:
 # ------------------------------------------------------------------------------------------- entry
 
 
-def read_html(path: str, source_file: str) -> Document:
+def read_html(path: str, source_file: str, settings: Settings | None = None) -> Document:
     """Read an HTML page into a Document: the plan's own text and tables, portal chrome kept apart."""
-    raw = read_bytes(path)
+    settings = settings or Settings()
+    raw = read_bytes(path, settings.max_content_bytes)
     text, _codec_used, note = decode_html(raw)
     tree = parse_html(check_text(text))
     doc = Document(source_path=path, source_file=source_file, format="html")
@@ -367,7 +381,7 @@ def read_html(path: str, source_file: str) -> Document:
         body = tree
     try:
         root, anchored = content_root(body)
-        reader = _Reader(root)
+        reader = _Reader(root, settings.max_table_cells)
         title = tree.find(".//title")
         if title is not None:
             reader.emit(clean(title.text_content()), "portal")
@@ -385,4 +399,7 @@ def read_html(path: str, source_file: str) -> Document:
     doc.pages = [Page(number=1, lines=lines)]
     doc.portal_lines = reader.portal
     doc.tables = reader.tables
+    for reason in reader.too_large:
+        doc.warn(Stage.READ, WarningKind.TABLE_TOO_LARGE, reason)
+        doc.status = Status.PARTIAL
     return doc

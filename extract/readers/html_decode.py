@@ -106,13 +106,36 @@ def parse_html(text: str) -> etree._Element:
     if root is None:
         raise ReaderError("not an HTML document")
     etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
+    drop_hidden(root)
     return root
 
 
-def read_bytes(path: str) -> bytes:
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def drop_hidden(root: etree._Element) -> None:
+    """Remove what a browser does not show (display:none, visibility:hidden, the `hidden` attribute)
+    and javascript: links: text a reader never sees must not become the plan's own references."""
+    hidden = [el for el in root.iter() if isinstance(el.tag, str) and _is_hidden(el)]
+    for el in hidden:
+        if el.getparent() is not None:  # not already gone with a hidden ancestor
+            el.drop_tree()  # keeps the tail text, which is outside the element
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or _HIDDEN_STYLE.search(el.get("style") or ""):
+        return True
+    return el.tag == "a" and (el.get("href") or "").strip().lower().startswith(("javascript:", "vbscript:"))
+
+
+def read_bytes(path: str, limit: int = 64 * 1024 * 1024) -> bytes:
+    """The page's bytes; ReaderError past `limit` (Settings.max_content_bytes): a page bigger than that
+    is not a plan, and parsing it would take ten times its size in memory."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            raw = fh.read(limit + 1)
+        if len(raw) > limit:
+            raise ReaderError(f"the HTML page is larger than {limit / 2**20:.0f} MB; not read")
     except OSError as exc:
         raise ReaderError(f"cannot open the file ({exc.strerror or exc})") from exc
     if not raw.strip():

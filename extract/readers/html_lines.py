@@ -39,6 +39,7 @@ _SYMBOL_OPEN = re.compile(r"\d(?:\s*[/\-–]\s*(?:[A-ZĐÐ\d]\w*\s*[/\-–]\s*)*
 _SYMBOL_GOES_ON = re.compile(r"^[-–]\s*[A-ZĐÐ][A-ZĐÐ0-9]{0,11}[a-z]?(?=$|[\s/\-;,.])")
 _NAME_GOES_ON = re.compile(r"^[-–]\s*[A-ZĐÀ-Ỹ]")  # "Sở Lao động" | "- Thương binh và Xã hội" (a full line)
 _GLUED_HYPHEN = re.compile(r"\S[-/]$")  # "1719/QĐ-" + "TTg", "1719/" + "QĐ-TTg": the symbol goes on
+_TAIL = 120  # characters at a line's end that can hold a symbol or year cut by the wrap
 _MIN_LINE = 20  # shorter lines (headers, headings, page furniture) say nothing about the wrap width
 _FULL_SHARE = 0.5  # share of the longer lines that must be near the wrap width for a page to be hard-wrapped
 _NEAR = 0.75  # "near the wrap width": at least this share of it
@@ -77,7 +78,8 @@ def _continues(a: str, b: str, width: int) -> bool:
     if a[-1] in "/-–":
         return True  # a symbol or a name cut after its separator ("1719/" | "QĐ-TTg", "100 / 1990 /" | "TT-BTC")
     full = bool(width) and len(a) >= _NEAR * width and len(a) + 1 + len(b.split()[0]) > width
-    if ((_YEAR_GOES_ON.match(b) and _YEAR_OPEN.search(a)) or (_SYMBOL_GOES_ON.match(b) and _SYMBOL_OPEN.search(a))
+    tail = a[-_TAIL:]  # the ends of `a` the patterns look at; searched whole, a long line costs its square
+    if ((_YEAR_GOES_ON.match(b) and _YEAR_OPEN.search(tail)) or (_SYMBOL_GOES_ON.match(b) and _SYMBOL_OPEN.search(tail))
             or (_NAME_GOES_ON.match(b) and full)):
         return True  # a range, a symbol or a name going on ("Sở Lao động" | "- Thương binh"), not a list item
     if _PARAGRAPH_START.match(b):
@@ -96,14 +98,14 @@ def _continues(a: str, b: str, width: int) -> bool:
 def join_wrapped_lines(lines: list[Line]) -> list[Line]:
     """The lines with every wrapped sentence joined into one Line (the first piece's block and page)."""
     width = _width(lines)
-    out: list[Line] = []
-    last_piece = ""  # the last original line joined into out[-1]: the one that was full or not
+    joined: list[tuple[Line, list[str]]] = []  # (first line, pieces): joined once, so linear in the text
+    last_piece = ""  # the last original line joined into joined[-1]: the one that was full or not
     for line in lines:
-        if out and _continues(last_piece, line.text, width):
-            head = out[-1].text
-            sep = "" if _GLUED_HYPHEN.search(head) else " "
-            out[-1] = replace(out[-1], text=f"{head}{sep}{line.text.strip()}")
+        if joined and _continues(last_piece, line.text, width):
+            pieces = joined[-1][1]
+            sep = "" if _GLUED_HYPHEN.search("".join(pieces[-2:])[-2:]) else " "
+            pieces.append(f"{sep}{line.text.strip()}")
         else:
-            out.append(line)
+            joined.append((line, [line.text]))
         last_piece = line.text
-    return out
+    return [first if len(pieces) == 1 else replace(first, text="".join(pieces)) for first, pieces in joined]

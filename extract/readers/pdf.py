@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-import zlib
 from dataclasses import replace
 
 import pymupdf
@@ -32,6 +31,7 @@ from ..tables import (
 )
 from . import ocr, text_tables
 from .errors import ReaderError
+from .pdf_streams import oversized_page
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def read_pdf(path: str, source_file: str, settings: Settings | None = None, dead
                 doc.status = Status.PARTIAL
                 break
             try:
-                oversize = _oversized_content(pdf, pdf[index], settings.max_content_bytes)
+                oversize = oversized_page(pdf, pdf[index], settings.max_content_bytes)
                 if oversize:
                     doc.pages.append(Page(number=index + 1))
                     doc.warn(Stage.READ, WarningKind.CONTENT_TOO_LARGE, oversize, index + 1)
@@ -182,33 +182,6 @@ def _page_list(numbers: list[int]) -> str:
             spans.append([n, n])
     text = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in spans)
     return ("page " if len(numbers) == 1 else "pages ") + text
-
-
-_MAX_DEFLATE_RATIO = 1032  # deflate never expands more than ~1032:1
-
-
-def _oversized_content(pdf: pymupdf.Document, page: pymupdf.Page, limit: int) -> str:
-    """A reason when the page's content streams inflate past `limit` bytes, else ''.
-
-    Streams too small to reach the limit even at deflate's maximum ratio are not inflated; the others
-    are inflated with a cap, which keeps a hostile stream from taking gigabytes inside the extractor.
-    """
-    streams = [(pdf.xref_get_key(xref, "Filter")[1], pdf.xref_stream_raw(xref) or b"") for xref in page.get_contents()]
-    if sum(len(raw) for _, raw in streams) * _MAX_DEFLATE_RATIO <= limit:
-        return ""
-    total = 0
-    for filters, raw in streams:
-        if "FlateDecode" not in filters:
-            total += len(raw)
-        else:
-            inflater = zlib.decompressobj()
-            try:
-                total += len(inflater.decompress(raw, limit + 1 - total))
-            except zlib.error:
-                continue  # let the extractor deal with (or report) a damaged stream
-        if total > limit:
-            return f"the page's content would inflate to more than {limit // (1024 * 1024)} MB; page skipped"
-    return ""
 
 
 def read_page(page: pymupdf.Page, doc: Document, table_settings: TableSettings) -> None:

@@ -35,11 +35,11 @@ from .grammar import (
     SPACES_AT,
     TAI_BEFORE,
     TITLE_KEYS,
-    TITLE_THEN_JOIN,
-    TITLE_TRAIL,
     TOP_BEFORE,
     YEAR_AT,
     clauses,
+    strip_title_trail,
+    title_then_join,
 )
 from .issuers import inherit_issuers, scan_issuer
 from .paragraphs import Para, para
@@ -114,7 +114,7 @@ def _place(p: _Paragraph, cand: Cand, prev: Cand | None) -> None:
 def _named_in_title(p: _Paragraph, cand: Cand, before: str) -> bool:
     """"... phê duyệt Chương trình, Nghị định số 27/2022/NĐ-CP": after the previous reference's title has begun,
     a reference joined only by "," or "và" and citing no date or issuer of its own is named in that title."""
-    if not TITLE_THEN_JOIN.search(before):
+    if not title_then_join(before):
         return False
     own = DATE_AT.match(p.para.key, cand.core_end) or CUA_AT.match(p.para.raw, cand.core_end)
     return own is None
@@ -221,9 +221,9 @@ def _title(p: _Paragraph, i: int) -> None:
         return
     if NOT_A_TITLE.match(title_key):  # "... và đề nghị của ...": the sentence goes on
         return
-    title = TITLE_TRAIL.sub("", raw[start:end].strip())
+    title = strip_title_trail(raw[start:end].strip())
     while title.endswith(")") and title.count(")") > title.count("("):
-        title = TITLE_TRAIL.sub("", title[:-1])
+        title = strip_title_trail(title[:-1])
     if not cand.own_issuer and p.section == "portal":
         title = _portal_issuer(p, cand, start, title)
     if title and (title[0].isalpha() or title[0] in "“\""):
