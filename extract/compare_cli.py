@@ -11,7 +11,7 @@ from output.read_back import has_table, read_rows
 
 EXAMPLES = """examples:
   python -m extract compare out/ --report report/            # out/project8.duckdb (or out/*.csv)
-  python -m extract compare national.duckdb --report report/ --province "Lào Cai"
+  python -m extract compare national.duckdb --report report/ --province "Hà Giang"
   python -m extract compare out/ --report report/ --docs-root ../samples   # warnings link to the files
 """
 
