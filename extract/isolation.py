@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _FORK = multiprocessing.get_context("fork")
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 class ChildFailed(Exception):
@@ -62,6 +63,7 @@ def _child_main(conn: Connection, work: Callable[[int], object], job: int, paren
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by _start around the fork
     if memory:
         limit = _address_space() + memory  # on top of what the fork inherited (libraries, vocabularies)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -122,7 +124,14 @@ def run_in_children(
 def _start(job: int, work: Callable[[int], object], seconds: float, memory: int) -> _Child:
     reader, writer = _FORK.Pipe(duplex=False)
     process = _FORK.Process(target=_child_main, args=(writer, work, job, os.getpid(), memory), daemon=True)
-    process.start()
+    # A Ctrl-C during the fork would run the parent's handler inside fork's own hooks (logging's lock
+    # release), where its exception is printed as a traceback and lost: hold the signals until the
+    # fork is done; the parent then gets them as usual, and the child ignores them (_child_main).
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     writer.close()
     return _Child(job, process, reader, time.monotonic() + seconds)
 
